@@ -1,0 +1,118 @@
+"""Raw releases -> one tidy table of printed figures (``published_figures.csv``).
+
+Grain: one row per printed figure of one release. Every row keeps the figure as printed (value,
+unit, qualifier) beside the number it stands for in a canonical unit and the interval that its
+printing implies.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from digital_exports.periods import parse_period
+from digital_exports.releases import Release, load_releases
+
+PUBLISHED_COLUMNS = (
+    "release_id",
+    "figure_id",
+    "series",
+    "segment",
+    "period",
+    "period_start",
+    "period_end",
+    "period_kind",
+    "measure",
+    "base_period",
+    "value_printed",
+    "unit_printed",
+    "qualifier",
+    "interval_rule",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "data_status",
+    "producer",
+    "outlet",
+    "date_published",
+    "url",
+    "note",
+)
+
+
+def published_figures(releases: list[Release]) -> pd.DataFrame:
+    """One row per printed figure, sorted by release id and figure id.
+
+    Columns: see ``PUBLISHED_COLUMNS``. ``value``, ``low`` and ``high`` are in ``unit`` (``MAD
+    mn``, ``USD mn``, ``pct`` or the rate's own); ``low``/``high`` may be infinite for
+    ``plus de``/``moins de`` prints. ``period_start``/``period_end`` are ISO dates.
+    """
+    rows = []
+    for release in releases:
+        meta = release.meta
+        for fig in release.figures:
+            period = parse_period(fig.row["period"])
+            rows.append(
+                {
+                    "release_id": release.release_id,
+                    "figure_id": fig.row["figure_id"],
+                    "series": fig.row["series"],
+                    "segment": fig.row["segment"],
+                    "period": period.code,
+                    "period_start": period.start.isoformat(),
+                    "period_end": period.end.isoformat(),
+                    "period_kind": period.kind,
+                    "measure": fig.row["measure"],
+                    "base_period": fig.row["base_period"],
+                    "value_printed": fig.row["value"],
+                    "unit_printed": fig.row["unit"],
+                    "qualifier": fig.row["qualifier"],
+                    "interval_rule": fig.reading.rule.value,
+                    "value": fig.reading.value,
+                    "low": fig.reading.low,
+                    "high": fig.reading.high,
+                    "unit": fig.reading.unit,
+                    "data_status": meta["data_status"],
+                    "producer": meta["producer"],
+                    "outlet": meta["outlet"],
+                    "date_published": meta["date_published"] or "",
+                    "url": meta["url"],
+                    "note": fig.row["note"],
+                }
+            )
+    table = pd.DataFrame(rows, columns=list(PUBLISHED_COLUMNS))
+    return table.sort_values(["release_id", "figure_id"], kind="stable").reset_index(drop=True)
+
+
+def releases_table(releases: list[Release]) -> pd.DataFrame:
+    """One row per release: id, outlet, dates, status, producer, URL and number of figures."""
+    rows = [
+        {
+            "release_id": r.release_id,
+            "outlet": r.meta["outlet"],
+            "title": r.meta["title"],
+            "date_published": r.meta["date_published"] or "",
+            "date_note": r.meta.get("date_note") or "",
+            "data_status": r.meta["data_status"],
+            "producer": r.meta["producer"],
+            "language": r.meta["language"],
+            "n_figures": len(r.figures),
+            "url": r.meta["url"],
+        }
+        for r in releases
+    ]
+    return pd.DataFrame(rows)
+
+
+def coverage(table: pd.DataFrame) -> pd.DataFrame:
+    """Number of printed figures per series (rows) and period kind (columns), with totals."""
+    counts = pd.crosstab(table["series"], table["period_kind"], margins=True, margins_name="all")
+    order = [k for k in ("year", "half", "quarter", "month", "range", "all") if k in counts]
+    return counts[order].rename_axis(index="series", columns=None)
+
+
+def ingest(raw_dir: Path, root: Path | None = None) -> pd.DataFrame:
+    """Verify and read every release below ``raw_dir`` into the printed-figures table."""
+    return published_figures(load_releases(raw_dir, root))

@@ -1,0 +1,56 @@
+"""Executing the pipeline's notebooks with papermill, and writing them back deterministically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+KERNEL_NAME = "digital-exports"
+
+#: The pipeline's notebooks in run order.
+NOTEBOOKS = (
+    "notebooks/10_ingest_releases.ipynb",
+    "notebooks/20_reconcile_and_check.ipynb",
+)
+
+
+def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop what changes from run to run: papermill's timings and paths, nbclient's execution
+    timestamps. Parameters stay in ``metadata.papermill.parameters``."""
+    pm = nb.metadata.get("papermill")
+    if pm is not None:
+        nb.metadata["papermill"] = {"parameters": pm.get("parameters", {})}
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    return nb
+
+
+def execute(
+    notebook: Path,
+    output: Path,
+    parameters: dict[str, Any] | None = None,
+    cwd: Path | None = None,
+) -> nbformat.NotebookNode:
+    """Run ``notebook`` with papermill from ``cwd`` and write the normalised result to
+    ``output`` atomically (a failed run leaves ``output`` untouched)."""
+    import papermill
+
+    nb = papermill.execute_notebook(
+        str(notebook),
+        None,
+        parameters=parameters or {},
+        kernel_name=KERNEL_NAME,
+        progress_bar=False,
+        cwd=str(cwd) if cwd else None,
+    )
+    normalise(nb)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        nbformat.write(nb, fh)
+    os.replace(tmp, output)
+    return nb

@@ -1,0 +1,70 @@
+"""The pipeline's steps as functions: each reads its declared inputs and writes its outputs.
+
+Notebooks call these so that what they narrate is exactly what the command line runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from digital_exports.ingest import published_figures, releases_table
+from digital_exports.outputs import write_tables
+from digital_exports.releases import load_releases
+
+
+def ingest_step(raw_dir: Path, out_dir: Path, root: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Verify and read the raw releases, then write ``published_figures.csv`` and
+    ``releases.csv`` to ``out_dir`` (all or nothing).
+
+    Raises:
+        ChecksumError, ReleaseFormatError: on bad input, before anything is written.
+    """
+    releases = load_releases(raw_dir, root)
+    tables = {
+        "published_figures.csv": published_figures(releases),
+        "releases.csv": releases_table(releases),
+    }
+    write_tables(tables, out_dir)
+    return tables
+
+
+def read_published_figures(path: Path) -> pd.DataFrame:
+    """Read ``published_figures.csv`` back with text columns kept as text (``"0,2"`` stays
+    ``"0,2"``, an empty base period stays empty) and the numbers as floats."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for column in ("value", "low", "high"):
+        table[column] = table[column].astype(float)
+    return table
+
+
+def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Reconcile the printed figures, derive what they imply and check every identity.
+
+    Returns:
+        ``{"series.csv": ..., "conflicts.csv": ..., "checks.csv": ...}``: one row per quantity
+        (printed or derived), one row per print of a quantity whose prints disagree, one row per
+        check.
+    """
+    from digital_exports.checks import check_identities
+    from digital_exports.derive import derive, derived_rows, estimates_from_series
+    from digital_exports.reconcile import prepare_prints, reconcile
+
+    printed, conflicts = reconcile(figures)
+    estimates = estimates_from_series(printed)
+    derived = derive(estimates)
+    every = {**estimates, **{key: e for key, (e, _r) in derived.items()}}
+    checks = check_identities(every, prepare_prints(figures))
+    series = pd.concat([printed, derived_rows(derived)], ignore_index=True)
+    order = ["series", "segment", "measure", "period_start", "period_end", "base_period", "unit"]
+    series = series.sort_values(order, kind="stable").reset_index(drop=True)
+    return {"series.csv": series, "conflicts.csv": conflicts, "checks.csv": checks}
+
+
+def reconcile_step(published_csv: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
+    """:func:`build_series_tables` on ``published_csv``, written to ``out_dir`` (all or
+    nothing)."""
+    tables = build_series_tables(read_published_figures(published_csv))
+    write_tables(tables, out_dir)
+    return tables

@@ -1,0 +1,578 @@
+"""The raw-release contract: find, verify, read and validate releases under ``data/raw/``.
+
+A release is a folder ``<outlet>/<YYYY-MM-DD>-<slug>/`` holding ``release.yml`` (where and when
+the figures were printed) and ``figures.csv`` (one row per printed figure). The contract is
+documented in ``data/raw/README.md``; this module enforces it and reports every breach with the
+file, line, field, what was found and what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from digital_exports.errors import ChecksumError, Problem, ReleaseFormatError, display_path
+from digital_exports.periods import PeriodError, parse_period
+from digital_exports.printed import PrintedValueError, Reading, read_printed
+from digital_exports.vocab import (
+    DATA_STATUSES,
+    LANGUAGES,
+    MEASURE_UNITS,
+    MEASURES,
+    MEASURES_WITH_BASE,
+    SEGMENTS,
+    SERIES,
+)
+
+CHECKSUM_FILE = "SHA256SUMS"
+FIGURE_COLUMNS = (
+    "figure_id",
+    "series",
+    "segment",
+    "period",
+    "measure",
+    "value",
+    "unit",
+    "qualifier",
+    "base_period",
+    "note",
+)
+REQUIRED_KEYS = (
+    "title",
+    "outlet",
+    "url",
+    "date_published",
+    "date_accessed",
+    "language",
+    "producer",
+    "data_status",
+    "notes",
+)
+OPTIONAL_KEYS = ("date_note", "also_printed_by", "decimal_mark")
+_OUTLET_DIR = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_RELEASE_DIR = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """A safe YAML loader that leaves dates as text, so that ``2025-13-17`` is reported as a
+    bad date instead of crashing the YAML parser."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+# --------------------------------------------------------------------------- checksums
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _raw_files(raw_dir: Path) -> list[str]:
+    """Every file below ``raw_dir`` but the checksum file, as sorted POSIX paths."""
+    return sorted(
+        p.relative_to(raw_dir).as_posix()
+        for p in raw_dir.rglob("*")
+        if p.is_file() and p.relative_to(raw_dir).as_posix() != CHECKSUM_FILE
+    )
+
+
+def read_checksums(raw_dir: Path, root: Path | None = None) -> dict[str, str]:
+    """Parse ``SHA256SUMS`` (``<hex>  <path>`` lines, paths relative to ``raw_dir``).
+
+    Raises:
+        ChecksumError: when the file is missing or a line is malformed.
+    """
+    sums_path = raw_dir / CHECKSUM_FILE
+    shown = display_path(sums_path, root)
+    if not sums_path.is_file():
+        raise ChecksumError(
+            [Problem(shown, None, None, "no such file", "a sha256sum listing of data/raw/")]
+        )
+    listed: dict[str, str] = {}
+    problems = []
+    for n, line in enumerate(sums_path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        m = re.match(r"^([0-9a-f]{64}) [ *](.+)$", line)
+        if not m:
+            problems.append(Problem(shown, n, None, repr(line[:80]), "'<64 hex digits>  <path>'"))
+            continue
+        listed[m[2]] = m[1]
+    if problems:
+        raise ChecksumError(problems)
+    return listed
+
+
+def verify_checksums(raw_dir: Path, root: Path | None = None) -> None:
+    """Check every file below ``raw_dir`` against ``SHA256SUMS``.
+
+    Raises:
+        ChecksumError: naming each file whose checksum differs, each listed file that is missing
+            and each file that is not listed.
+    """
+    listed = read_checksums(raw_dir, root)
+    present = set(_raw_files(raw_dir))
+    problems = []
+    for rel in sorted(set(listed) | present):
+        shown = display_path(raw_dir / rel, root)
+        if rel not in present:
+            problems.append(
+                Problem(shown, None, None, "the file is missing", f"it to exist ({CHECKSUM_FILE})")
+            )
+        elif rel not in listed:
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    f"a file not listed in {CHECKSUM_FILE}",
+                    "every file under data/raw/ to be listed (python -m digital_exports "
+                    "checksums --add)",
+                )
+            )
+        else:
+            actual = _sha256(raw_dir / rel)
+            if actual != listed[rel]:
+                problems.append(
+                    Problem(
+                        shown,
+                        None,
+                        None,
+                        f"sha256 {actual}",
+                        f"sha256 {listed[rel]} as listed in {CHECKSUM_FILE}: raw data are "
+                        "never edited; add a new release instead",
+                    )
+                )
+    if problems:
+        raise ChecksumError(problems)
+
+
+def add_checksums(raw_dir: Path, root: Path | None = None) -> list[str]:
+    """List the files that ``SHA256SUMS`` does not list yet, and return them.
+
+    Files already listed are verified, never re-hashed into the listing: an edited raw file
+    stays an error.
+
+    Raises:
+        ChecksumError: when a listed file is missing or has changed.
+    """
+    sums_path = raw_dir / CHECKSUM_FILE
+    listed = read_checksums(raw_dir, root) if sums_path.is_file() else {}
+    present = _raw_files(raw_dir)
+    problems = [
+        Problem(
+            display_path(raw_dir / rel, root),
+            None,
+            None,
+            "changed or missing",
+            f"sha256 {digest} as listed",
+        )
+        for rel, digest in sorted(listed.items())
+        if rel not in present or _sha256(raw_dir / rel) != digest
+    ]
+    if problems:
+        raise ChecksumError(problems)
+    added = [rel for rel in present if rel not in listed]
+    listed.update({rel: _sha256(raw_dir / rel) for rel in added})
+    text = "".join(f"{listed[rel]}  {rel}\n" for rel in sorted(listed))
+    sums_path.write_text(text, encoding="utf-8")
+    return added
+
+
+# --------------------------------------------------------------------------- releases
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One validated row of ``figures.csv``.
+
+    Attributes:
+        line: line number in ``figures.csv``.
+        row: the raw fields as printed, by column.
+        reading: the value and interval in a canonical unit.
+    """
+
+    line: int
+    row: dict[str, str]
+    reading: Reading
+
+
+@dataclass
+class Release:
+    """A validated release folder.
+
+    Attributes:
+        release_id: the folder path below ``data/raw/`` (``le360/2025-10-17-slug``).
+        meta: the parsed ``release.yml``.
+        figures: the validated figures.
+    """
+
+    release_id: str
+    meta: dict[str, Any]
+    figures: list[Figure] = field(default_factory=list)
+
+
+def _decode(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                shown,
+                line,
+                None,
+                f"byte {data[exc.start]:#04x} that is not UTF-8",
+                "a UTF-8 encoded file",
+            )
+        )
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _read_meta(path: Path, shown: str, folder_date: str, problems: list[Problem]) -> dict | None:
+    text = _decode(path, shown, problems)
+    if text is None:
+        return None
+    try:
+        meta = yaml.load(text, Loader=_TextDatesLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(
+            Problem(
+                shown,
+                mark.line + 1 if mark else None,
+                None,
+                f"invalid YAML ({exc})",
+                "a YAML mapping",
+            )
+        )
+        return None
+    if not isinstance(meta, dict):
+        problems.append(Problem(shown, None, None, repr(type(meta).__name__), "a YAML mapping"))
+        return None
+    lines = {
+        k: n
+        for n, ln in enumerate(text.splitlines(), 1)
+        if (k := ln.split(":", 1)[0].strip()) in meta
+    }
+
+    def bad(key: str, found: str, expected: str) -> None:
+        problems.append(Problem(shown, lines.get(key), key, found, expected))
+
+    for key in REQUIRED_KEYS:
+        if key not in meta:
+            problems.append(Problem(shown, None, key, "no such key", "the key to be present"))
+    for key in meta:
+        if key not in REQUIRED_KEYS + OPTIONAL_KEYS:
+            bad(key, "an unknown key", f"one of {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}")
+    for key in ("title", "outlet", "url", "producer", "notes"):
+        if key in meta and (not isinstance(meta[key], str) or not meta[key].strip()):
+            bad(key, repr(meta[key]), "a non-empty text")
+    if "url" in meta and isinstance(meta["url"], str) and not re.match(r"^https?://", meta["url"]):
+        bad("url", repr(meta["url"]), "an http(s) address")
+    if "date_accessed" in meta and _as_date(meta["date_accessed"]) is None:
+        bad("date_accessed", repr(meta["date_accessed"]), "a date YYYY-MM-DD")
+    if "date_published" in meta:
+        published = meta["date_published"]
+        if published is None:
+            if not str(meta.get("date_note") or "").strip():
+                bad(
+                    "date_note",
+                    "no date_note while date_published is null",
+                    "a date_note saying what is known of the date",
+                )
+        elif _as_date(published) is None:
+            bad("date_published", repr(published), "a date YYYY-MM-DD, or null with a date_note")
+        elif _as_date(published).isoformat() != folder_date:
+            bad(
+                "date_published",
+                repr(str(published)),
+                f"the date of the folder name ({folder_date})",
+            )
+    if "language" in meta and meta["language"] not in LANGUAGES:
+        bad("language", repr(meta["language"]), f"one of {', '.join(LANGUAGES)}")
+    if "data_status" in meta and meta["data_status"] not in DATA_STATUSES:
+        bad("data_status", repr(meta["data_status"]), f"one of {', '.join(DATA_STATUSES)}")
+    if "decimal_mark" in meta and meta["decimal_mark"] not in (",", "."):
+        bad("decimal_mark", repr(meta["decimal_mark"]), "',' or '.'")
+    also = meta.get("also_printed_by")
+    if also is not None and not (isinstance(also, list) and all(isinstance(u, str) for u in also)):
+        bad("also_printed_by", repr(also), "a list of URLs")
+    for key in ("date_published", "date_accessed"):
+        if isinstance(meta.get(key), date):
+            meta[key] = meta[key].isoformat()
+    return meta
+
+
+def _decimal_mark(meta: dict) -> str:
+    return meta.get("decimal_mark") or ("." if meta.get("language") == "en" else ",")
+
+
+def _read_figures(
+    path: Path, shown: str, meta: dict | None, problems: list[Problem]
+) -> list[Figure]:
+    text = _decode(path, shown, problems)
+    if text is None:
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None:
+        problems.append(
+            Problem(shown, 1, None, "an empty file", f"the header {','.join(FIGURE_COLUMNS)}")
+        )
+        return []
+    missing = [c for c in FIGURE_COLUMNS if c not in header]
+    extra = [c for c in header if c not in FIGURE_COLUMNS]
+    if missing or extra or tuple(header) != FIGURE_COLUMNS:
+        found = "columns " + ",".join(header)
+        if missing:
+            found += f" (missing: {', '.join(missing)})"
+        if extra:
+            found += f" (unknown: {', '.join(extra)})"
+        problems.append(
+            Problem(shown, 1, None, found, f"exactly the columns {','.join(FIGURE_COLUMNS)}")
+        )
+        return []
+    mark = _decimal_mark(meta or {})
+    figures: list[Figure] = []
+    seen: dict[str, int] = {}
+    for fields in reader:
+        line = reader.line_num
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) != len(FIGURE_COLUMNS):
+            problems.append(
+                Problem(shown, line, None, f"{len(fields)} fields", f"{len(FIGURE_COLUMNS)} fields")
+            )
+            continue
+        row = dict(zip(FIGURE_COLUMNS, (f.strip() for f in fields), strict=True))
+        figure = _check_row(row, line, shown, mark, seen, problems)
+        if figure is not None:
+            figures.append(figure)
+    return figures
+
+
+def _check_row(
+    row: dict[str, str],
+    line: int,
+    shown: str,
+    mark: str,
+    seen: dict[str, int],
+    problems: list[Problem],
+) -> Figure | None:
+    n_before = len(problems)
+
+    def bad(column: str, found: str, expected: str) -> None:
+        problems.append(Problem(shown, line, column, found, expected))
+
+    fid = row["figure_id"]
+    if not fid:
+        bad("figure_id", "an empty id", "an id unique within the release")
+    elif fid in seen:
+        bad(
+            "figure_id",
+            f"{fid!r}, already used on line {seen[fid]}",
+            "an id unique within the release",
+        )
+    else:
+        seen[fid] = line
+    for column, vocab in (("series", SERIES), ("segment", SEGMENTS), ("measure", MEASURES)):
+        if row[column] not in vocab:
+            bad(column, repr(row[column]), f"one of {', '.join(vocab)}")
+    for column in ("period", "base_period"):
+        if row[column]:
+            try:
+                parse_period(row[column])
+            except PeriodError as exc:
+                bad(column, repr(row[column]), f"a possible period ({exc})")
+    measure = row["measure"]
+    if measure in MEASURES_WITH_BASE and not row["base_period"]:
+        bad("base_period", "an empty base_period", f"the comparison period of a {measure}")
+    if measure in MEASURES and measure not in MEASURES_WITH_BASE and row["base_period"]:
+        bad(
+            "base_period",
+            repr(row["base_period"]),
+            f"an empty base_period for a {measure} (only {', '.join(MEASURES_WITH_BASE)} have one)",
+        )
+    if not row["period"]:
+        bad("period", "an empty period", "a period; figures without one stay out of figures.csv")
+    if (row["series"] == "exchange_rate") != (measure == "rate") and row["series"] in SERIES:
+        bad("measure", repr(measure), "'rate' for the series exchange_rate, and only there")
+    reading = None
+    try:
+        reading = read_printed(row["value"], row["unit"], row["qualifier"], mark)
+    except PrintedValueError as exc:
+        bad(exc.field, exc.found, exc.expected)
+    if (
+        reading is not None
+        and measure in MEASURE_UNITS
+        and (reading.unit not in MEASURE_UNITS[measure])
+    ):
+        bad(
+            "unit",
+            f"{row['unit']!r} ({reading.unit})",
+            f"a unit in {', '.join(sorted(MEASURE_UNITS[measure]))} for a {measure}",
+        )
+    if len(problems) > n_before or reading is None:
+        return None
+    return Figure(line, row, reading)
+
+
+def find_release_dirs(raw_dir: Path, root: Path | None = None) -> list[Path]:
+    """The release folders below ``raw_dir``, sorted by release id.
+
+    Raises:
+        ReleaseFormatError: for a file or folder that does not fit the layout.
+    """
+    problems = []
+    dirs = []
+    for path in sorted(raw_dir.rglob("*")):
+        rel = path.relative_to(raw_dir)
+        depth = len(rel.parts)
+        shown = display_path(path, root)
+        if path.is_dir():
+            if depth == 1 and not _OUTLET_DIR.match(rel.name):
+                problems.append(
+                    Problem(
+                        shown,
+                        None,
+                        None,
+                        f"outlet folder {rel.name!r}",
+                        "a lower-case slug such as le360",
+                    )
+                )
+            elif depth == 2:
+                if _RELEASE_DIR.match(rel.name) and _as_date(rel.name[:10]) is not None:
+                    dirs.append(path)
+                else:
+                    problems.append(
+                        Problem(
+                            shown,
+                            None,
+                            None,
+                            f"release folder {rel.name!r}",
+                            "<YYYY-MM-DD>-<slug> with a real date",
+                        )
+                    )
+            elif depth > 2:
+                problems.append(
+                    Problem(
+                        shown,
+                        None,
+                        None,
+                        "a nested folder",
+                        "data/raw/<outlet>/<YYYY-MM-DD>-<slug>/ only",
+                    )
+                )
+        elif depth == 1 and rel.name not in (CHECKSUM_FILE, "README.md"):
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    "a file at the top of data/raw/",
+                    "only README.md and SHA256SUMS there",
+                )
+            )
+        elif depth == 2:
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    "a file directly in an outlet folder",
+                    "files only inside release folders",
+                )
+            )
+        elif depth == 3 and rel.name not in ("release.yml", "figures.csv"):
+            problems.append(
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    f"an unexpected file {rel.name!r}",
+                    "only release.yml and figures.csv in a release folder",
+                )
+            )
+    if problems:
+        raise ReleaseFormatError(problems)
+    return dirs
+
+
+def read_release(
+    release_dir: Path, raw_dir: Path, root: Path | None, problems: list[Problem]
+) -> Release | None:
+    """Read and validate one release folder, appending what is wrong to ``problems``."""
+    release_id = release_dir.relative_to(raw_dir).as_posix()
+    meta = None
+    for name in ("release.yml", "figures.csv"):
+        if not (release_dir / name).is_file():
+            problems.append(
+                Problem(
+                    display_path(release_dir / name, root),
+                    None,
+                    None,
+                    "no such file",
+                    f"every release folder to hold {name}",
+                )
+            )
+    meta_path = release_dir / "release.yml"
+    if meta_path.is_file():
+        meta = _read_meta(meta_path, display_path(meta_path, root), release_dir.name[:10], problems)
+    figures_path = release_dir / "figures.csv"
+    figures = (
+        _read_figures(figures_path, display_path(figures_path, root), meta, problems)
+        if figures_path.is_file()
+        else []
+    )
+    if meta is None:
+        return None
+    return Release(release_id, meta, figures)
+
+
+def load_releases(raw_dir: Path, root: Path | None = None) -> list[Release]:
+    """Verify the checksums, then read and validate every release below ``raw_dir``.
+
+    Returns:
+        The releases sorted by release id.
+
+    Raises:
+        ChecksumError: when ``SHA256SUMS`` does not match (checked first).
+        ReleaseFormatError: listing every breach of the contract found in any release.
+    """
+    verify_checksums(raw_dir, root)
+    problems: list[Problem] = []
+    releases = [
+        r
+        for d in find_release_dirs(raw_dir, root)
+        if (r := read_release(d, raw_dir, root, problems)) is not None
+    ]
+    if problems:
+        raise ReleaseFormatError(problems)
+    return releases

@@ -1,0 +1,294 @@
+"""Controlled vocabularies: series, segments, measures, printed units and qualifiers.
+
+Every code that may appear in a raw release is declared here once, with its French and English
+labels and, for series and segments, a definition of its scope. The raw-release contract in
+``data/raw/README.md`` lists the same codes for transcribers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Term:
+    """One code of a controlled vocabulary.
+
+    Attributes:
+        code: the code written in ``figures.csv``.
+        label_fr: French label, for charts and reports in French.
+        label_en: English label.
+        definition: the scope of the term, in our own words, with its source where known.
+    """
+
+    code: str
+    label_fr: str
+    label_en: str
+    definition: str
+
+
+SERIES: dict[str, Term] = {
+    t.code: t
+    for t in (
+        Term(
+            "digital_outsourcing_exports",
+            "Exportations de l'économie numérique et de l'externalisation des services",
+            "Exports of digital and outsourcing services",
+            "Export receipts of the five ecosystems ITO, CRM, ESO, BPO and KPO, published by the "
+            "Office des Changes with the digital-transition ministry (MTNRA) from October 2025, "
+            "for 2023 onwards. Preliminary data.",
+        ),
+        Term(
+            "offshoring_receipts",
+            "Recettes de l'offshoring (série historique de l'Office des Changes)",
+            "Offshoring receipts (legacy Office des Changes series)",
+            "The Office des Changes' legacy 'offshoring' block of its monthly indicators, "
+            "2011-2016: call centres and outsourcers' BPO, captive BPO, and ITO. Not comparable "
+            "with the 2023+ framework (no ESO/KPO, different perimeter).",
+        ),
+        Term(
+            "outsourcing_exports_mtnra",
+            "Chiffre d'affaires à l'export de l'outsourcing (ministère)",
+            "Outsourcing export turnover (ministry)",
+            "Export turnover of 'outsourcing' stated by the digital-transition ministry for "
+            "2020-2023, attributed to Office des Changes data: back-office and IT outsourcing; "
+            "ESO and KPO are not named. A different scope from the 2023+ framework.",
+        ),
+        Term(
+            "offshoring_turnover_other",
+            "Chiffre d'affaires de l'offshoring (profession, autres sources)",
+            "Offshoring turnover (industry and other sources)",
+            "Offshoring turnover stated by industry federations (AMRC, FMES, APEBI), other "
+            "ministries or the press, often estimates; not official balance-of-payments data.",
+        ),
+        Term(
+            "call_centre_receipts",
+            "Recettes des centres d'appels (indicateurs mensuels)",
+            "Call-centre receipts (monthly indicators)",
+            "The 'centres d'appels' services line of the Office des Changes monthly indicators, "
+            "2009-2011, year-to-date.",
+        ),
+        Term(
+            "digitally_delivered_services_exports_wto",
+            "Exportations de services fournis par voie numérique (OMC)",
+            "Digitally delivered services exports (WTO)",
+            "WTO estimate of all services delivered over computer networks; a broad, "
+            "cross-cutting concept in US dollars.",
+        ),
+        Term(
+            "telecom_computer_information_services_exports_wto",
+            "Exportations de services de télécommunication, d'informatique et d'information (OMC)",
+            "Telecommunications, computer and information services exports (WTO)",
+            "BPM6 item SI as compiled by the WTO, in US dollars; broader than ITO.",
+        ),
+        Term(
+            "exchange_rate",
+            "Taux de change (moyenne annuelle)",
+            "Exchange rate (annual average)",
+            "Annual average exchange rates used to convert levels between currencies.",
+        ),
+    )
+}
+
+SEGMENTS: dict[str, Term] = {
+    t.code: t
+    for t in (
+        Term("total", "Total", "Total", "The whole series."),
+        Term(
+            "ITO",
+            "Services informatiques (ITO)",
+            "IT outsourcing (ITO)",
+            "Information technology outsourcing: application development, infrastructure "
+            "management, maintenance of information systems.",
+        ),
+        Term(
+            "CRM",
+            "Relation client (CRM)",
+            "Customer relationship (CRM)",
+            "Customer relationship management, mainly contact centres.",
+        ),
+        Term(
+            "ESO",
+            "Ingénierie (ESO)",
+            "Engineering (ESO)",
+            "Engineering services outsourcing: industrial engineering, R&D.",
+        ),
+        Term(
+            "BPO",
+            "Processus métiers (BPO)",
+            "Business processes (BPO)",
+            "Business process outsourcing: back-office, administrative and management processes.",
+        ),
+        Term(
+            "KPO",
+            "Processus de connaissance (KPO)",
+            "Knowledge processes (KPO)",
+            "Knowledge process outsourcing: expert activities such as data analysis.",
+        ),
+        Term("ITO_CRM", "ITO et CRM", "ITO and CRM", "ITO and CRM together."),
+        Term(
+            "CC_BPO_OUT",
+            "Centres d'appels et BPO des outsourceurs",
+            "Call centres and outsourcers' BPO",
+            "Legacy Office des Changes segment: activity outsourced to independent providers "
+            "under subcontracting contracts.",
+        ),
+        Term(
+            "BPO_CAPTIVE",
+            "BPO des captifs",
+            "Captive BPO",
+            "Legacy Office des Changes segment: production outsourced to foreign-owned "
+            "subsidiaries (captives) set up by direct investment.",
+        ),
+        Term("CALL_CENTRES", "Centres d'appels", "Call centres", "Call-centre receipts."),
+        Term("IT_DEV", "Développement informatique", "IT development", "IT development."),
+        Term(
+            "OFFSHORING_POLE",
+            "Pôle offshoring (large)",
+            "Offshoring pole (broad)",
+            "The broad 'pôle offshoring' of 2004-2005, probably including domestic turnover; "
+            "not comparable with export series.",
+        ),
+        Term("MKT_EU", "Union européenne", "European Union", "Receipts from the EU."),
+        Term("MKT_FR", "France", "France", "Receipts from France."),
+        Term("MKT_BE", "Belgique", "Belgium", "Receipts from Belgium."),
+        Term("MKT_AMERICA", "Amérique", "America", "Receipts from America."),
+        Term("MAD_PER_USD", "Dirhams par dollar", "MAD per USD", "Dirhams for one US dollar."),
+        Term("EUR_PER_USD", "Euros par dollar", "EUR per USD", "Euros for one US dollar."),
+        Term("USD_PER_EUR", "Dollars par euro", "USD per EUR", "US dollars for one euro."),
+    )
+}
+
+MEASURES: dict[str, Term] = {
+    t.code: t
+    for t in (
+        Term("level", "Niveau", "Level", "An amount over the period."),
+        Term(
+            "change_pct",
+            "Variation (%)",
+            "Change (%)",
+            "Change of the period over its base period, in percent.",
+        ),
+        Term(
+            "share_pct",
+            "Part (%)",
+            "Share (%)",
+            "Share of the segment in the total of the same series and period, in percent.",
+        ),
+        Term(
+            "avg_growth_pct",
+            "Croissance annuelle moyenne (%)",
+            "Average annual growth (%)",
+            "Average annual growth from the base period to the period, in percent.",
+        ),
+        Term("rate", "Taux", "Rate", "An exchange rate."),
+    )
+}
+
+#: Measures that compare a period with a base period and so need ``base_period``.
+MEASURES_WITH_BASE = frozenset({"change_pct", "avg_growth_pct"})
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A canonical unit and the factor from the printed unit to it."""
+
+    canonical: str
+    factor: Decimal
+
+
+_MAD_BN = Unit("MAD mn", Decimal(1000))
+_MAD_MN = Unit("MAD mn", Decimal(1))
+_USD_BN = Unit("USD mn", Decimal(1000))
+_USD_MN = Unit("USD mn", Decimal(1))
+_PCT = Unit("pct", Decimal(1))
+
+#: Printed unit -> canonical unit. "Mds" is milliards, never millions.
+UNITS: dict[str, Unit] = {
+    **dict.fromkeys(
+        (
+            "milliards de dirhams",
+            "milliard de dirhams",
+            "milliards de DH",
+            "milliards DH",
+            "milliards de Dh",
+            "MMDH",
+            "Mds DH",
+            "Mds de DH",
+            "Md DH",
+            "billion dirhams",
+            "Dh bn",
+            "مليار درهم",
+        ),
+        _MAD_BN,
+    ),
+    **dict.fromkeys(
+        (
+            "millions de dirhams",
+            "millions DH",
+            "MDH",
+            "M DH",
+            "million dirhams",
+            "Dh m",
+            "مليون درهم",
+        ),
+        _MAD_MN,
+    ),
+    **dict.fromkeys(("milliards de dollars", "billion dollars"), _USD_BN),
+    **dict.fromkeys(("millions de dollars", "millions de dollars US", "million dollars"), _USD_MN),
+    "%": _PCT,
+    "pc": _PCT,
+    "MAD per USD": Unit("MAD per USD", Decimal(1)),
+    "EUR per USD": Unit("EUR per USD", Decimal(1)),
+    "USD per EUR": Unit("USD per EUR", Decimal(1)),
+}
+
+
+class IntervalRule(StrEnum):
+    """How a qualifier turns a printed number into an interval."""
+
+    ROUNDED = "rounded"  # ± half a unit of the last printed digit
+    APPROXIMATE = "approximate"  # ± one unit of the last printed digit
+    LOWER_BOUND = "lower_bound"  # [value, +inf)
+    UPPER_BOUND = "upper_bound"  # (-inf, value]
+
+
+QUALIFIERS: dict[str, IntervalRule] = {
+    "": IntervalRule.ROUNDED,
+    **dict.fromkeys(
+        (
+            "près de",
+            "environ",
+            "de l'ordre de",
+            "autour de",
+            "quelque",
+            "avoisine",
+            "proche de",
+            "proches de",
+            "approximately",
+            "nearly",
+            "about",
+            "around",
+        ),
+        IntervalRule.APPROXIMATE,
+    ),
+    **dict.fromkeys(
+        ("plus de", "dépassant", "au-delà de", "devrait dépasser", "more than", "over"),
+        IntervalRule.LOWER_BOUND,
+    ),
+    **dict.fromkeys(("moins de", "less than"), IntervalRule.UPPER_BOUND),
+}
+
+#: Measures and the canonical units they accept.
+MEASURE_UNITS: dict[str, frozenset[str]] = {
+    "level": frozenset({"MAD mn", "USD mn"}),
+    "change_pct": frozenset({"pct"}),
+    "share_pct": frozenset({"pct"}),
+    "avg_growth_pct": frozenset({"pct"}),
+    "rate": frozenset({"MAD per USD", "EUR per USD", "USD per EUR"}),
+}
+
+DATA_STATUSES = ("preliminary", "final", "unknown")
+LANGUAGES = ("fr", "en", "ar")
