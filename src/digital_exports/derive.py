@@ -65,7 +65,8 @@ class Relation:
     Attributes:
         kind: ``base_from_change``, ``change_from_levels``, ``avg_growth_from_levels``,
             ``period_complement``, ``period_sum``, ``segments_sum``, ``composite_sum``,
-            ``shares_sum_100``, ``share_from_levels`` or ``level_from_share``.
+            ``shares_sum_100``, ``share_from_levels``, ``level_from_share`` or
+            ``currency_conversion``.
         target: the quantity computed.
         unit: the unit of the target.
         inputs: the estimates it is computed from.
@@ -372,6 +373,32 @@ def relations(est: dict[tuple[Quantity, str], Estimate]) -> list[Relation]:
                         "share_pct / 100 * level(total)",
                     )
                 )
+    # A level printed in dollars for a dirham series: the dirham level over the year's rate.
+    rates = {(q.segment, q.period): e for (q, _u), e in est.items() if q.series == "exchange_rate"}
+    for q, unit in sorted(est, key=lambda k: (k[0].ref, k[1])):
+        p = parse_period(q.period)
+        mad = level(q.series, q.segment, q.period, "MAD mn")
+        rate = rates.get(("MAD_PER_USD", str(p.start.year)))
+        if (
+            q.measure != "level"
+            or unit != "USD mn"
+            or own.get(q.series) != "MAD mn"
+            or p.start.year != p.end.year
+            or mad is None
+            or rate is None
+        ):
+            continue
+        out.append(
+            Relation(
+                "currency_conversion",
+                q,
+                unit,
+                (mad, rate),
+                lambda x: x[0] / x[1],
+                f"level in MAD / MAD per USD (World Bank annual average {p.start.year})",
+                derive=False,
+            )
+        )
     # Shares of a complete set add up to 100.
     periods_with_shares = sorted({q.period for (q, _u) in est if q.measure == "share_pct"})
     for series, parts in sorted(SEGMENT_SETS.items()):
@@ -400,7 +427,8 @@ def _with_deps(r: Relation) -> Relation:
 def usable(r: Relation) -> bool:
     """A relation is usable unless it is circular: an input rests on the target itself, or the
     same printed quantity enters twice (``total - total``)."""
-    if r.target.ref in r.deps:
+    if r.target.ref in r.deps and r.kind != "currency_conversion":
+        # (a conversion's target is the same quantity in another unit, not a circle)
         return False
     refs = [e.q.ref for e in r.inputs]
     return len(set(refs)) == len(refs)

@@ -15,6 +15,10 @@ KERNEL_NAME = "digital-exports"
 NOTEBOOKS = (
     "notebooks/10_ingest_releases.ipynb",
     "notebooks/20_reconcile_and_check.ipynb",
+    "notebooks/30_segment_breakdown.ipynb",
+    "notebooks/40_period_comparison.ipynb",
+    "notebooks/50_long_run.ipynb",
+    "notebooks/60_verify_release.ipynb",
 )
 
 

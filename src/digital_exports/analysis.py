@@ -1,0 +1,526 @@
+"""Tables for the analysis notebooks: a year by segment, two periods, the long run, one release.
+
+Each function reads the processed tables (``series.csv``, ``checks.csv``, ``published_figures.csv``,
+``releases.csv``) and returns a :class:`Result`: the table, notes for the reader (what is not
+known, what was converted how) and the releases the figures come from.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from digital_exports.currency import UNIT_OF, CurrencyError, Rates, convert_levels, currency_of
+from digital_exports.derive import SEGMENT_SETS, primary_units
+from digital_exports.intervals import Interval, growth_pct, overlaps, share_pct
+from digital_exports.periods import parse_period
+from digital_exports.reconcile import Quantity, canonical_period
+from digital_exports.vocab import SERIES
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The processed tables the analyses read, and the exchange rates."""
+
+    figures: pd.DataFrame
+    series: pd.DataFrame
+    checks: pd.DataFrame
+    releases: pd.DataFrame
+    rates: Rates
+
+
+def load_tables(processed: Path) -> Tables:
+    """Read ``published_figures.csv``, ``series.csv``, ``checks.csv`` and ``releases.csv``
+    from ``processed``: text stays text, bounds are floats."""
+
+    def read(name: str) -> pd.DataFrame:
+        table = pd.read_csv(processed / name, dtype=str, keep_default_na=False)
+        for column in table.columns:
+            if column in ("value", "low", "high", "low_trunc", "high_trunc") or column.startswith(
+                ("computed_", "printed_low", "printed_high")
+            ):
+                table[column] = pd.to_numeric(table[column].mask(table[column] == ""))
+        return table
+
+    series = read("series.csv")
+    return Tables(
+        read("published_figures.csv"),
+        series,
+        read("checks.csv"),
+        read("releases.csv"),
+        Rates.from_series(series),
+    )
+
+
+def notes_markdown(result: Result) -> str:
+    """The notes of a result as a Markdown list (empty when there are none)."""
+    return "\n".join(f"- {n}" for n in result.notes)
+
+
+@dataclass
+class Result:
+    """An analysis table with what a reader needs beside it.
+
+    Attributes:
+        table: the table.
+        notes: sentences for the reader: what is not known, conversions, caveats.
+        release_ids: the releases whose prints the table shows, for the source line.
+    """
+
+    table: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    release_ids: list[str] = field(default_factory=list)
+
+
+def _row(table: pd.DataFrame, **key: str) -> pd.Series | None:
+    mask = pd.Series(True, index=table.index)
+    for column, value in key.items():
+        mask &= table[column] == value
+    rows = table[mask]
+    return rows.iloc[0] if len(rows) else None
+
+
+def _own_unit(series: pd.DataFrame, name: str) -> str:
+    levels = series[(series["series"] == name) & (series["measure"] == "level")]
+    counts = levels["unit"].value_counts()
+    return str(sorted(counts.index, key=lambda u: (-counts[u], u))[0]) if len(counts) else "MAD mn"
+
+
+def _interval(row: pd.Series | None) -> Interval | None:
+    return None if row is None else Interval(float(row["low"]), float(row["high"]))
+
+
+def segment_breakdown(
+    series: pd.DataFrame, name: str, year: int, currency: str, rates: Rates
+) -> Result:
+    """Levels and shares by segment for one year, with the change on the year before.
+
+    Grain: one row per segment of the series' complete set, then the total. Printed shares sit
+    beside shares computed from the levels (interval arithmetic); the change is printed where a
+    print exists, else derived from two levels. Levels are in millions of ``currency``.
+    """
+    period, base = str(year), str(year - 1)
+    unit = _own_unit(series, name)
+    rows, notes, used = [], [], set()
+    total = _row(series, series=name, segment="total", period=period, measure="level", unit=unit)
+    for segment in [*SEGMENT_SETS.get(name, ()), "total"]:
+        level = _row(
+            series, series=name, segment=segment, period=period, measure="level", unit=unit
+        )
+        share = _row(
+            series,
+            series=name,
+            segment=segment,
+            period=period,
+            measure="share_pct",
+            origin="printed",
+        )
+        change = _row(
+            series,
+            series=name,
+            segment=segment,
+            period=period,
+            measure="change_pct",
+            base_period=base,
+        )
+        computed = None
+        if level is not None and total is not None and segment != "total":
+            computed = share_pct(_interval(level), _interval(total))
+        for r in (level, share, change):
+            if r is not None and r["origin"] == "printed":
+                used.add(r["best_release_id"])
+        missing = [
+            what
+            for what, r in (("level", level), ("share", share), ("change", change))
+            if r is None and not (segment == "total" and what == "share")
+        ]
+        if missing:
+            notes.append(f"{segment} {year}: no {', no '.join(missing)} published or derivable")
+        rows.append(
+            {
+                "segment": segment,
+                "period": period,
+                "measure": "level",
+                "unit": unit,
+                "value": math.nan if level is None else float(level["value"]),
+                "low": math.nan if level is None else float(level["low"]),
+                "high": math.nan if level is None else float(level["high"]),
+                "level_origin": "" if level is None else level["origin"],
+                "share_printed_pct": math.nan if share is None else float(share["value"]),
+                "share_computed_pct": math.nan if computed is None else computed.midpoint,
+                "share_computed_low": math.nan if computed is None else computed.low,
+                "share_computed_high": math.nan if computed is None else computed.high,
+                "change_pct": math.nan if change is None else float(change["value"]),
+                "change_low": math.nan if change is None else float(change["low"]),
+                "change_high": math.nan if change is None else float(change["high"]),
+                "change_origin": "" if change is None else change["origin"],
+                "data_status": "" if level is None else level["data_status"],
+            }
+        )
+    table = pd.DataFrame(rows)
+    if table["value"].isna().all():
+        notes.insert(0, f"No level of {name} is known for {year}.")
+    table, conversion = _convert(table, currency, rates)
+    return Result(table, notes + conversion, sorted(used))
+
+
+def _convert(table: pd.DataFrame, currency: str, rates: Rates) -> tuple[pd.DataFrame, list[str]]:
+    known = table.dropna(subset=["value"])
+    if known.empty or all(currency_of(u) == currency for u in known["unit"]):
+        return table, []
+    try:
+        converted, notes = convert_levels(known, currency, rates)
+    except CurrencyError as exc:
+        return table, [f"Levels stay in {currency_of(known['unit'].iloc[0])}: {exc}."]
+    out = table.copy()
+    out.loc[converted.index, ["value", "low", "high", "unit"]] = converted[
+        ["value", "low", "high", "unit"]
+    ]
+    year = parse_period(known["period"].iloc[0]).start.year
+    rate = rates.per_usd("MAD", year)
+    notes.append(
+        f"Levels converted to {currency} with the World Bank annual average rates of "
+        f"{year} (MAD per USD {rate.midpoint:.4f}); shares and changes are those of "
+        "the dirham figures."
+    )
+    return out, notes
+
+
+def period_comparison(
+    series: pd.DataFrame, name: str, period: str, base_period: str, currency: str, rates: Rates
+) -> Result:
+    """The total and each segment in ``period`` against ``base_period``: both levels, the change
+    computed from them with its interval, and the printed change beside it.
+
+    Grain: one row per segment with a level in at least one of the two periods.
+    """
+    p, b = parse_period(period), parse_period(base_period)
+    period, base_period = p.canonical, b.canonical
+    if p.kind != b.kind and p.n_months != b.n_months:
+        return Result(
+            pd.DataFrame(),
+            [
+                f"{period} and {base_period} are not periods of the same "
+                "kind; compare a half with a half, a quarter with a "
+                "quarter."
+            ],
+        )
+    unit = _own_unit(series, name)
+    levels = series[
+        (series["series"] == name) & (series["measure"] == "level") & (series["unit"] == unit)
+    ]
+    segments = sorted(
+        set(levels.loc[levels["period"].isin([period, base_period]), "segment"]),
+        key=lambda s: (s == "total", s),
+    )
+    rows, used = [], set()
+    for segment in segments:
+        new = _row(levels, segment=segment, period=period)
+        old = _row(levels, segment=segment, period=base_period)
+        printed = _row(
+            series,
+            series=name,
+            segment=segment,
+            period=period,
+            measure="change_pct",
+            base_period=base_period,
+            origin="printed",
+        )
+        for r in (new, old, printed):
+            if r is not None and r["origin"] == "printed":
+                used.add(r["best_release_id"])
+        rows.append({"segment": segment, "new": new, "old": old, "printed": printed})
+    if not rows:
+        known = sorted(set(levels["period"]), key=lambda c: parse_period(c).start)
+        return Result(
+            pd.DataFrame(),
+            [
+                f"No level of {name} is known for {period} or {base_period}. Periods with a level: "
+                f"{', '.join(known) if known else 'none'}."
+            ],
+        )
+    table = pd.DataFrame([_comparison_row(r, period, base_period, unit) for r in rows])
+    notes = []
+    if table["change_low"].isna().all():
+        notes.append(
+            f"No segment of {name} has a level in both {period} and {base_period}: "
+            "no change can be computed."
+        )
+    if currency != currency_of(unit):
+        try:
+            table, conv = _convert_pair(table, currency, rates, period, base_period)
+        except CurrencyError as exc:
+            conv = [f"Levels stay in {currency_of(unit)}: {exc}."]
+        notes += conv
+    return Result(table, notes, sorted(used))
+
+
+def _comparison_row(r: dict, period: str, base_period: str, unit: str) -> dict:
+    new, old, printed = r["new"], r["old"], r["printed"]
+    change = None
+    if new is not None and old is not None:
+        change = growth_pct(_interval(new), _interval(old))
+    agrees = ""
+    if change is not None and printed is not None:
+        agrees = "yes" if overlaps(change, _interval(printed)) else "no"
+    return {
+        "segment": r["segment"],
+        "unit": unit,
+        f"level_{period}": math.nan if new is None else float(new["value"]),
+        f"low_{period}": math.nan if new is None else float(new["low"]),
+        f"high_{period}": math.nan if new is None else float(new["high"]),
+        f"origin_{period}": "" if new is None else new["origin"],
+        f"level_{base_period}": math.nan if old is None else float(old["value"]),
+        f"low_{base_period}": math.nan if old is None else float(old["low"]),
+        f"high_{base_period}": math.nan if old is None else float(old["high"]),
+        f"origin_{base_period}": "" if old is None else old["origin"],
+        "change_pct": math.nan
+        if new is None or old is None
+        else 100 * (float(new["value"]) / float(old["value"]) - 1),
+        "change_low": math.nan if change is None else change.low,
+        "change_high": math.nan if change is None else change.high,
+        "printed_change_pct": math.nan if printed is None else float(printed["value"]),
+        "printed_within_computed": agrees,
+    }
+
+
+def _convert_pair(
+    table: pd.DataFrame, currency: str, rates: Rates, period: str, base_period: str
+) -> tuple[pd.DataFrame, list[str]]:
+    out = table.copy()
+    notes = []
+    spans = {}
+    for code in (period, base_period):
+        year = parse_period(code).start.year
+        f = rates.factor(currency_of(str(table["unit"].iloc[0])), currency, year)
+        for prefix in ("level", "low", "high"):
+            out[f"{prefix}_{code}"] = out[f"{prefix}_{code}"] * (
+                f.low if prefix == "low" else f.high if prefix == "high" else f.midpoint
+            )
+        spans[code] = f
+        if parse_period(code).kind != "year":
+            notes.append(f"{code} converted with the annual average rate of {year}.")
+    out["unit"] = UNIT_OF[currency]
+    changes = []
+    for r in out.to_dict("records"):
+        bounds = [r[f"{k}_{c}"] for c in (period, base_period) for k in ("low", "high")]
+        if any(math.isnan(x) for x in bounds):
+            changes.append((math.nan, math.nan, math.nan))
+            continue
+        c = growth_pct(Interval(bounds[0], bounds[1]), Interval(bounds[2], bounds[3]))
+        point = 100 * (r[f"level_{period}"] / r[f"level_{base_period}"] - 1)
+        changes.append((point, c.low, c.high))
+    out["change_pct"], out["change_low"], out["change_high"] = zip(*changes, strict=True)
+    notes.append(
+        f"Levels and computed changes are in {currency}; printed changes are those of "
+        "the dirham figures, so they differ by the movement of the exchange rate."
+    )
+    return out, notes
+
+
+#: Where one series ends and another begins, for the long-run chart.
+BREAKS = (
+    (2016.5, "offshoring_receipts", "end of the legacy Office des Changes offshoring series"),
+    (2020.0, "outsourcing_exports_mtnra", "ministry 'outsourcing' figures (another scope)"),
+    (2023.0, "digital_outsourcing_exports", "new ITO/CRM/ESO/BPO/KPO framework"),
+)
+OFFICIAL = {
+    "digital_outsourcing_exports": True,
+    "offshoring_receipts": True,
+    "outsourcing_exports_mtnra": True,
+    "call_centre_receipts": True,
+    "offshoring_turnover_other": False,
+    "digitally_delivered_services_exports_wto": True,
+    "telecom_computer_information_services_exports_wto": True,
+}
+
+
+def long_run(series: pd.DataFrame, start: int, end: int, currency: str, rates: Rates) -> Result:
+    """Every money series' levels from ``start`` to ``end``: one row per series, segment and
+    period, converted to ``currency`` where a rate exists (other years dropped, and said).
+
+    Annual rows are the whole series (segment ``total``, or its only segment); sub-annual rows
+    (halves, quarters, year-to-date ranges) keep every segment.
+    """
+    money = series[
+        (series["series"] != "exchange_rate")
+        & (series["measure"] == "level")
+        & ~series["segment"].isin(["OFFSHORING_POLE"])
+    ].copy()
+    money["year"] = money["period_start"].str[:4].astype(int)
+    money = money[(money["year"] >= start) & (money["year"] <= end)]
+    own = primary_units(
+        {
+            (Quantity(r.series, r.segment, r.period, "level"), r.unit): None
+            for r in money.itertuples()
+        }
+    )
+    money = money[[own.get(s) == u for s, u in zip(money["series"], money["unit"], strict=True)]]
+    whole = money.groupby("series")["segment"].transform(
+        lambda s: "total" if (s == "total").any() else s.iloc[0]
+    )
+    annual = money[(money["period_kind"] == "year") & (money["segment"] == whole)]
+    sub = money[money["period_kind"] != "year"]
+    table = pd.concat([annual, sub]).sort_values(["series", "segment", "period_start"])
+    notes = []
+    keep = []
+    for r in table.itertuples(index=False):
+        try:
+            rates.factor(currency_of(r.unit), currency, r.year)
+            keep.append(True)
+        except ValueError:
+            keep.append(False)
+    if not all(keep):
+        dropped = table[[not k for k in keep]]
+        notes.append(
+            f"No exchange rate for {', '.join(sorted(set(map(str, dropped['year']))))}: "
+            f"{len(dropped)} levels cannot be shown in {currency}."
+        )
+        table = table[keep]
+    converted, conv_notes = convert_levels(table, currency, rates)
+    converted["official"] = converted["series"].map(OFFICIAL)
+    columns = [
+        "series",
+        "segment",
+        "period",
+        "period_kind",
+        "period_start",
+        "period_end",
+        "year",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "origin",
+        "data_status",
+        "official",
+        "best_release_id",
+    ]
+    out = converted[columns].reset_index(drop=True)
+    if any(currency_of(u) != currency for u in table["unit"]):
+        notes.append(f"Levels converted to {currency} with the World Bank annual average rates.")
+    used = sorted(set(out.loc[out["origin"] == "printed", "best_release_id"]))
+    return Result(out, notes + conv_notes, used)
+
+
+def _quantity_ref(row: pd.Series) -> str:
+    q = Quantity(
+        row["series"],
+        row["segment"],
+        canonical_period(row["period"]),
+        row["measure"],
+        canonical_period(row["base_period"] or ""),
+    )
+    return q.ref
+
+
+def _needs_truncation(fig: pd.Series, estimate: pd.Series | None) -> bool:
+    """True when this print agrees with the reconciled estimate of its quantity only if a
+    rounded print (this one or another) may be a truncation."""
+    if estimate is None:
+        return False
+    mine = Interval(float(fig["low"]), float(fig["high"]))
+    if overlaps(mine, Interval(float(estimate["low"]), float(estimate["high"]))):
+        return False
+    return estimate["agreement"] == "consistent_if_truncated"
+
+
+def verify_release(
+    release_id: str, figures: pd.DataFrame, series: pd.DataFrame, checks: pd.DataFrame
+) -> Result:
+    """Every figure printed in one release, against everything else known.
+
+    Grain: one row per printed figure. For each: the figure as printed and its interval; the
+    other releases that print the same quantity and whether they agree; every check whose
+    target is this print, and every check that uses the quantity as an input; a verdict:
+
+    * ``contradicted``: a check on this print is contradicted (checks that merely use the
+      quantity as one input among several are listed as evidence, not held against it);
+    * ``conflict``: other releases print values that no reading reconciles (the row says
+      whether this print is the one kept);
+    * ``consistent_if_truncated``: agreement needs some print to be a truncation;
+    * ``consistent``: at least one other release, a check on it, or a consistent identity it
+      enters confirms it;
+    * ``not_checkable``: nothing else bears on it.
+    """
+    mine = figures[figures["release_id"] == release_id]
+    if mine.empty:
+        known = sorted(set(figures["release_id"]))
+        close = [r for r in known if release_id.split("/")[0] in r][:5]
+        hint = f" Releases of the same outlet: {', '.join(close)}." if close else ""
+        return Result(
+            pd.DataFrame(),
+            [f"No release {release_id!r} in published_figures.csv ({len(known)} releases).{hint}"],
+        )
+    refs = figures.apply(_quantity_ref, axis=1)
+    rows = []
+    for idx, fig in mine.iterrows():
+        ref = refs[idx]
+        own_ref = f"{release_id}#{fig['figure_id']}"
+        others = figures[
+            (refs == ref) & (figures["release_id"] != release_id) & (figures["unit"] == fig["unit"])
+        ]
+        quantity = series[
+            (series["origin"] == "printed") & (series["inputs"].str.contains(own_ref, regex=False))
+        ]
+        q = quantity.iloc[0] if len(quantity) else None
+        on_print = checks[checks["printed_ref"] == own_ref]
+        as_input = checks[checks["inputs"].str.split(";").apply(lambda xs, r=ref: r in xs)]
+        verdicts = set(on_print["verdict"])
+        supports = set(as_input["verdict"])
+        agreement = "" if q is None else q["agreement"]
+        chosen = q is not None and q["best_release_id"] == release_id
+        if "contradicted" in verdicts:
+            verdict = "contradicted"
+        elif agreement == "conflict":
+            verdict = "conflict"
+        elif "consistent_if_truncated" in verdicts or _needs_truncation(fig, q):
+            verdict = "consistent_if_truncated"
+        elif "consistent" in verdicts or len(others) or "consistent" in supports:
+            verdict = "consistent"
+        else:
+            verdict = "not_checkable"
+        evidence = []
+        if len(others):
+            shown = "; ".join(
+                f"{o.release_id} prints {o.qualifier + ' ' if o.qualifier else ''}{o.value_printed}"
+                for o in others.itertuples()
+            )
+            evidence.append(f"{len(others)} other release(s): {shown}")
+        if agreement == "conflict":
+            evidence.append(
+                "prints disagree; "
+                + ("this print is the one kept" if chosen else "another print is kept")
+            )
+        for c in pd.concat([on_print, as_input]).drop_duplicates("check_id").itertuples():
+            role = "checked" if c.printed_ref == own_ref else "input of"
+            evidence.append(f"{role} {c.kind} ({c.description}): {c.verdict}")
+        rows.append(
+            {
+                "figure_id": fig["figure_id"],
+                "series": fig["series"],
+                "segment": fig["segment"],
+                "period": fig["period"],
+                "measure": fig["measure"],
+                "base_period": fig["base_period"],
+                "printed": f"{fig['qualifier'] + ' ' if fig['qualifier'] else ''}"
+                f"{fig['value_printed']} {fig['unit_printed']}",
+                "low": float(fig["low"]),
+                "high": float(fig["high"]),
+                "unit": fig["unit"],
+                "estimate_low": math.nan if q is None else float(q["low"]),
+                "estimate_high": math.nan if q is None else float(q["high"]),
+                "verdict": verdict,
+                "evidence": " | ".join(evidence) if evidence else "no other release or identity",
+            }
+        )
+    return Result(pd.DataFrame(rows), [], [release_id])
+
+
+def series_name_check(name: str) -> None:
+    """Raise a ValueError naming the allowed series when ``name`` is unknown."""
+    if name not in SERIES:
+        raise ValueError(f"series {name!r} is not one of {', '.join(SERIES)}")

@@ -1,0 +1,114 @@
+"""Words and numbers for readers: French or English labels, French number formatting."""
+
+from __future__ import annotations
+
+import math
+
+from digital_exports.vocab import SEGMENTS, SERIES
+
+LANGS = ("fr", "en")
+
+_WORDS = {
+    "fr": {
+        "share": "Part dans le total (%)",
+        "level": "Recettes",
+        "printed": "publié",
+        "derived": "calculé",
+        "preliminary": "données préliminaires",
+        "final": "données définitives",
+        "unknown": "statut non précisé",
+        "source": "Source : {producer}, {status}, via {outlets}",
+        "breakdown_title": "Répartition des services numériques {year}",
+        "comparison_title": "{period} par rapport à {base}",
+        "long_run_title": "Exportations de services numériques et d'externalisation, {start}-{end}",
+        "sub_annual": "Semestres, trimestres et cumuls depuis janvier",
+        "change": "Variation (%)",
+        "official": "officiel",
+        "estimate": "estimation de la profession ou de la presse",
+        "not_available": "non disponible",
+    },
+    "en": {
+        "share": "Share of the total (%)",
+        "level": "Receipts",
+        "printed": "printed",
+        "derived": "derived",
+        "preliminary": "preliminary data",
+        "final": "final data",
+        "unknown": "status not stated",
+        "source": "Source: {producer}, {status}, via {outlets}",
+        "breakdown_title": "Digital services by segment, {year}",
+        "comparison_title": "{period} compared with {base}",
+        "long_run_title": "Exports of digital and outsourcing services, {start}-{end}",
+        "sub_annual": "Halves, quarters and year-to-date totals",
+        "change": "Change (%)",
+        "official": "official",
+        "estimate": "industry or press estimate",
+        "not_available": "not available",
+    },
+}
+
+UNIT_LABELS = {
+    "fr": {
+        "MAD": "milliards de dirhams",
+        "USD": "milliards de dollars",
+        "EUR": "milliards d'euros",
+    },
+    "en": {"MAD": "MAD billion", "USD": "USD billion", "EUR": "EUR billion"},
+}
+
+
+_SHORT = {
+    "digital_outsourcing_exports": (
+        "Numérique et externalisation (OC-MTNRA, 2023+)",
+        "Digital and outsourcing (OC-MTNRA, 2023+)",
+    ),
+    "offshoring_receipts": ("Offshoring, série historique de l'OC", "Offshoring, legacy OC series"),
+    "outsourcing_exports_mtnra": ("Outsourcing (ministère)", "Outsourcing (ministry)"),
+    "offshoring_turnover_other": (
+        "Offshoring, profession et presse",
+        "Offshoring, industry and press",
+    ),
+    "call_centre_receipts": ("Centres d'appels (OC)", "Call centres (OC)"),
+    "digitally_delivered_services_exports_wto": (
+        "Services fournis numériquement (OMC)",
+        "Digitally delivered services (WTO)",
+    ),
+    "telecom_computer_information_services_exports_wto": (
+        "Télécom., informatique, information (OMC)",
+        "Telecom, computer, information (WTO)",
+    ),
+}
+
+
+def short_series_label(code: str, lang: str) -> str:
+    """A label short enough for a chart legend."""
+    fr, en = _SHORT.get(code, (code, code))
+    return fr if lang == "fr" else en
+
+
+def word(key: str, lang: str) -> str:
+    """A fixed word or phrase in ``lang`` (``fr`` or ``en``)."""
+    return _WORDS[lang][key]
+
+
+def segment_label(code: str, lang: str) -> str:
+    """The segment's label in ``lang``."""
+    term = SEGMENTS[code]
+    return term.label_fr if lang == "fr" else term.label_en
+
+
+def series_label(code: str, lang: str) -> str:
+    """The series' label in ``lang``."""
+    term = SERIES[code]
+    return term.label_fr if lang == "fr" else term.label_en
+
+
+def number(x: float, decimals: int, lang: str) -> str:
+    """``x`` with ``decimals`` decimals: ``40,3`` and ``26 219`` in French, ``40.3`` and
+    ``26,219`` in English; infinite bounds as ``∞``."""
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    text = f"{x:,.{decimals}f}"
+    if lang == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text

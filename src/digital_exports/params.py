@@ -1,0 +1,155 @@
+"""The notebooks' parameters: names, types and allowed values, checked before any work starts.
+
+papermill only warns about a parameter that a notebook does not declare, and injects any value
+it is given. Each notebook's first cell after its parameters therefore calls
+:func:`check_namespace`, and the runner calls :func:`validate` before starting a kernel: a
+misspelt name, a value of the wrong type or a value outside the allowed set stops the run with a
+message naming the parameter and the allowed values.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from digital_exports.currency import CURRENCIES
+from digital_exports.labels import LANGS
+from digital_exports.periods import PERIOD_GRAMMAR, PeriodError, parse_period
+from digital_exports.vocab import SERIES
+
+
+class ParameterError(ValueError):
+    """A notebook parameter that is unknown, of the wrong type or not allowed."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a notebook.
+
+    Attributes:
+        type: ``int`` or ``str``.
+        choices: the allowed values, or None for any value of the type.
+        kind: ``period`` for a value that must follow the period grammar, else empty.
+    """
+
+    type: type
+    choices: tuple[Any, ...] | None = None
+    kind: str = ""
+
+    def allowed(self) -> str:
+        if self.choices is not None:
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind == "period":
+            return f"a period ({PERIOD_GRAMMAR})"
+        return f"a value of type {self.type.__name__}"
+
+
+_MONEY_SERIES = tuple(s for s in SERIES if s != "exchange_rate")
+_LANG = Param(str, LANGS)
+_CURRENCY = Param(str, CURRENCIES)
+_YEAR = Param(int, tuple(range(2000, 2031)))
+
+SPECS: dict[str, dict[str, Param]] = {
+    "10_ingest_releases": {"raw_dir": Param(str), "out_dir": Param(str)},
+    "20_reconcile_and_check": {"published": Param(str), "out_dir": Param(str)},
+    "30_segment_breakdown": {
+        "series": Param(str, ("digital_outsourcing_exports", "offshoring_receipts")),
+        "year": _YEAR,
+        "lang": _LANG,
+        "currency": _CURRENCY,
+    },
+    "40_period_comparison": {
+        "series": Param(str, _MONEY_SERIES),
+        "period": Param(str, kind="period"),
+        "base_period": Param(str, kind="period"),
+        "lang": _LANG,
+        "currency": _CURRENCY,
+    },
+    "50_long_run": {"start": _YEAR, "end": _YEAR, "lang": _LANG, "currency": _CURRENCY},
+    "60_verify_release": {"release": Param(str)},
+}
+
+
+def _check_value(notebook: str, name: str, value: Any) -> None:
+    spec = SPECS[notebook][name]
+    if type(value) is not spec.type:
+        raise ParameterError(
+            f"{notebook}: parameter {name!r} = {value!r} is a {type(value).__name__}; expected "
+            f"{spec.allowed()}"
+        )
+    if spec.choices is not None and value not in spec.choices:
+        shown = (
+            spec.allowed()
+            if len(spec.choices) <= 10
+            else (f"a value from {spec.choices[0]!r} to {spec.choices[-1]!r}")
+        )
+        raise ParameterError(
+            f"{notebook}: parameter {name!r} = {value!r} is not allowed; expected {shown}"
+        )
+    if spec.kind == "period":
+        try:
+            parse_period(value)
+        except PeriodError as exc:
+            raise ParameterError(f"{notebook}: parameter {name!r}: {exc}") from None
+
+
+def validate(notebook: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Check parameters given to ``notebook`` (by name and value) and return them.
+
+    Raises:
+        ParameterError: naming the first unknown or invalid parameter and what is allowed.
+    """
+    if notebook not in SPECS:
+        raise ParameterError(f"no notebook {notebook!r}; expected one of {', '.join(SPECS)}")
+    spec = SPECS[notebook]
+    for name, value in params.items():
+        if name not in spec:
+            raise ParameterError(
+                f"{notebook}: unknown parameter {name!r}; expected one of {', '.join(spec)}"
+            )
+        _check_value(notebook, name, value)
+    return params
+
+
+_IPYTHON_NAMES = frozenset({"In", "Out", "get_ipython", "exit", "quit", "open"})
+#: The types a parameter can have: papermill injects literals only.
+_LITERALS = (bool, int, float, str, list, dict, tuple, type(None))
+
+
+def check_namespace(namespace: dict[str, Any], notebook: str) -> None:
+    """Check a notebook's global names right after its parameters (and any injected ones).
+
+    Every public name holding a literal (what papermill injects) must be a declared parameter
+    with a valid value: a name injected for a misspelt parameter (``yaer``) is an error, not a
+    silent no-op. Imported modules, classes and functions are not parameters and are skipped.
+
+    Raises:
+        ParameterError: naming the parameter and the allowed values.
+    """
+    public = {
+        k: v
+        for k, v in namespace.items()
+        if not k.startswith("_") and k not in _IPYTHON_NAMES and isinstance(v, _LITERALS)
+    }
+    validate(notebook, public)
+    missing = [name for name in SPECS[notebook] if name not in public]
+    if missing:
+        raise ParameterError(f"{notebook}: parameters {', '.join(missing)} are not set")
+
+
+def notebook_defaults(path: Path) -> dict[str, Any]:
+    """The literal values assigned in the cell tagged ``parameters`` of the notebook at
+    ``path``."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            tree = ast.parse("".join(cell["source"]))
+            return {
+                node.targets[0].id: ast.literal_eval(node.value)
+                for node in tree.body
+                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+            }
+    raise ParameterError(f"{path}: no cell tagged 'parameters'")
