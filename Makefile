@@ -18,7 +18,7 @@ help: ## List the targets
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required, found " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3.11 (digital_exports)" >/dev/null
 	touch $(STAMP)
@@ -29,8 +29,8 @@ all: setup ## Run the whole pipeline: raw releases -> processed tables, notebook
 	$(BIN)/python -m digital_exports run
 
 lint: setup ## ruff: lint and format check
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 unit: setup ## Unit tests (tests/unit)
 	$(BIN)/python -m pytest -q tests/unit
@@ -45,8 +45,8 @@ TREE_STATE = { git status --porcelain=v1 --untracked-files=all; git diff --binar
 
 test: setup ## Everything CI runs: ruff, unit, pipeline and notebook tests; the tree is left as found
 	@$(TREE_STATE) > $(VENV)/.tree-before
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest -q tests $(NOTEBOOKS) --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-kernel-name $(KERNEL)
 	@$(TREE_STATE) | cmp -s - $(VENV)/.tree-before || { git status --short; echo "FAILED: make test changed the working tree: outputs are not deterministic"; exit 1; }
 

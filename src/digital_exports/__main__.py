@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from digital_exports.errors import InputError
 from digital_exports.paths import project_root
 
 
-def _cmd_run(args: argparse.Namespace) -> int:
-    from digital_exports.notebooks import NOTEBOOKS, execute
+def _root() -> Path:
+    """The project root: the checkout this package is installed from, else the nearest one
+    above the working directory; so a run works from any directory."""
+    here = Path(__file__).resolve().parents[2]
+    if (here / "pyproject.toml").is_file() and (here / "data" / "raw").is_dir():
+        return here
+    return project_root()
 
-    root = project_root()
-    for rel in NOTEBOOKS:
-        print(f"run  {rel}", flush=True)
-        execute(root / rel, root / rel, cwd=root)
-    return 0
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from digital_exports.pipeline import run
+
+    root = args.root.resolve() if args.root else _root()
+    return run(root, args.param, args.params_file, args.force, args.jobs)
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -44,7 +52,19 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (2 for bad input, with the problems on stderr)."""
     parser = argparse.ArgumentParser(prog="python -m digital_exports", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("run", help="execute the pipeline's notebooks in order")
+    p = sub.add_parser("run", help="run the pipeline: what changed, in parallel, with reports")
+    p.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a notebook parameter, for every notebook that declares it",
+    )
+    p.add_argument("--params-file", type=Path, help="YAML: {step: [ {name: value}, ...]}")
+    p.add_argument("--force", action="store_true", help="rerun every step")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers")
+    p.add_argument("--root", type=Path, help="another copy of the project (benchmarks, tests)")
     p.set_defaults(func=_cmd_run)
     p = sub.add_parser("ingest", help="raw releases -> data/processed/published_figures.csv")
     p.add_argument("--raw", default="data/raw")
@@ -55,11 +75,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--add", action="store_true", help="add files not listed yet")
     p.set_defaults(func=_cmd_checksums)
     args = parser.parse_args(argv)
+    from digital_exports.params import ParameterError
+    from digital_exports.pipeline import RunnerError
+
     try:
         return args.func(args)
-    except InputError as exc:
+    except (InputError, ParameterError, RunnerError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -495,9 +495,23 @@ def verify_release(
                 "prints disagree; "
                 + ("this print is the one kept" if chosen else "another print is kept")
             )
-        for c in pd.concat([on_print, as_input]).drop_duplicates("check_id").itertuples():
-            role = "checked" if c.printed_ref == own_ref else "input of"
-            evidence.append(f"{role} {c.kind} ({c.description}): {c.verdict}")
+        for c in on_print.itertuples():
+            evidence.append(f"checked by {c.kind} ({c.description}): {c.verdict}")
+        inputs_of = as_input[as_input["printed_ref"] != own_ref]
+        if len(inputs_of):
+            counts = inputs_of["verdict"].value_counts()
+            summary = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
+            flagged = sorted(
+                {
+                    f"{c.kind} ({c.description})"
+                    for c in inputs_of.itertuples()
+                    if c.verdict in ("contradicted", "consistent_if_truncated")
+                }
+            )
+            evidence.append(
+                f"input of {len(inputs_of)} other checks: {summary}"
+                + (f" (not consistent: {'; '.join(flagged)})" if flagged else "")
+            )
         rows.append(
             {
                 "figure_id": fig["figure_id"],
@@ -518,6 +532,15 @@ def verify_release(
             }
         )
     return Result(pd.DataFrame(rows), [], [release_id])
+
+
+def evidence_markdown(result: Result) -> str:
+    """The verified figures as a Markdown list: figure, print, verdict and its evidence."""
+    lines = []
+    for r in result.table.itertuples():
+        lines.append(f"- **{r.figure_id}** ({r.printed}): **{r.verdict}**")
+        lines.extend(f"    - {part}" for part in r.evidence.split(" | "))
+    return "\n".join(lines)
 
 
 def series_name_check(name: str) -> None:

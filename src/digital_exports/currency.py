@@ -13,8 +13,8 @@ import pandas as pd
 
 from digital_exports.intervals import Interval
 from digital_exports.periods import parse_period
+from digital_exports.vocab import CURRENCIES
 
-CURRENCIES = ("MAD", "USD", "EUR")
 #: Canonical unit of each currency's levels.
 UNIT_OF = {"MAD": "MAD mn", "USD": "USD mn", "EUR": "EUR mn"}
 

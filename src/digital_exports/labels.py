@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from digital_exports.vocab import SEGMENTS, SERIES
+from digital_exports.vocab import LANGS, SEGMENTS, SERIES
 
-LANGS = ("fr", "en")
+__all__ = ["LANGS"]
 
 _WORDS = {
     "fr": {

@@ -24,13 +24,23 @@ NOTEBOOKS = (
 
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop what changes from run to run: papermill's timings and paths, nbclient's execution
-    timestamps. Parameters stay in ``metadata.papermill.parameters``."""
+    timestamps, and execution counts that depend on the kernel's history. Parameters stay in
+    ``metadata.papermill.parameters``."""
     pm = nb.metadata.get("papermill")
     if pm is not None:
         nb.metadata["papermill"] = {"parameters": pm.get("parameters", {})}
+    count = 0
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            # A warm kernel runs several notebooks: number each notebook's cells from 1, as a
+            # fresh kernel would, so the file does not depend on what ran before it.
+            count += 1
+            cell.execution_count = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
     return nb
 
 

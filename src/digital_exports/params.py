@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from digital_exports.currency import CURRENCIES
-from digital_exports.labels import LANGS
 from digital_exports.periods import PERIOD_GRAMMAR, PeriodError, parse_period
-from digital_exports.vocab import SERIES
+from digital_exports.vocab import CURRENCIES, LANGS, SERIES
 
 
 class ParameterError(ValueError):

@@ -291,4 +291,9 @@ MEASURE_UNITS: dict[str, frozenset[str]] = {
 }
 
 DATA_STATUSES = ("preliminary", "final", "unknown")
+#: Languages a release may be printed in.
 LANGUAGES = ("fr", "en", "ar")
+#: Languages of charts and labels.
+LANGS = ("fr", "en")
+#: Currencies levels can be shown in.
+CURRENCIES = ("MAD", "USD", "EUR")

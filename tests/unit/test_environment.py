@@ -55,3 +55,16 @@ def test_pyproject_dependencies_are_pinned_as_in_the_lock():
     conda_names = {_norm(d.partition("=")[0]) for d in env["dependencies"] if isinstance(d, str)}
     missing = {_norm(d.partition("==")[0]) for d in deps} - conda_names
     assert not missing, f"direct dependencies missing from environment.yml: {sorted(missing)}"
+
+
+def test_nbformat_does_not_import_rfc3987_syntax():
+    """jsonschema imports rfc3987_syntax, when installed, at start-up (about 1.5 s per process);
+    the lock leaves it out, so papermill, nbconvert and nbval start fast."""
+    import subprocess
+    import sys
+
+    code = "import sys, nbformat; print('rfc3987_syntax' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    lock = (ROOT / "requirements.lock").read_text()
+    assert "rfc3987-syntax==" not in lock

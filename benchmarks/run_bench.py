@@ -1,0 +1,135 @@
+"""Benchmark of the pipeline runner against a naive loop of papermill and nbconvert CLI calls.
+
+Usage: ``.venv/bin/python benchmarks/run_bench.py [--repeat 5] [--skip-make-test]``
+
+Everything runs on a temporary copy of the project (data, notebooks, pyproject.toml), so the
+working tree is not touched, except ``make test``, which runs in the checkout itself (it leaves
+the tree as it found it). Each figure is the median of ``--repeat`` runs (at least 5). The table
+is printed and written to ``benchmarks/results.md``.
+
+Measured:
+* cold full run: ``python -m digital_exports run --force`` with no ``reports/`` (every notebook
+  executed and exported to two HTML files), against the naive loop: for each notebook in order,
+  ``papermill`` then ``jupyter nbconvert --to html`` as separate commands;
+* no-op rerun: the same command when nothing changed;
+* one parameter changed: ``run -p year=<a new year>``, which must execute one notebook only;
+* ``make test`` after set-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{done.stdout}\n{done.stderr}")
+    return seconds, done.stdout
+
+
+def copy_project(dest: Path) -> Path:
+    for name in ("pyproject.toml", "data", "notebooks"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / name)
+    return dest
+
+
+def runner(copy: Path, *extra: str) -> list[str]:
+    return [str(BIN / "python"), "-m", "digital_exports", "run", "--root", str(copy), *extra]
+
+
+def naive_loop(copy: Path) -> float:
+    out = copy / "naive"
+    out.mkdir(exist_ok=True)
+    t0 = time.perf_counter()
+    for nb in NOTEBOOKS:
+        executed = out / nb.name
+        timed(
+            [
+                str(BIN / "papermill"),
+                str(copy / "notebooks" / nb.name),
+                str(executed),
+                "-k",
+                "digital-exports",
+                "--cwd",
+                str(copy),
+            ],
+            copy,
+        )
+        timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)], copy)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--skip-make-test", action="store_true")
+    args = parser.parse_args()
+    repeat = max(5, args.repeat)
+    rows: dict[str, list[float]] = {
+        "naive": [],
+        "cold": [],
+        "noop": [],
+        "one_param": [],
+        "make_test": [],
+    }
+    ran_one = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        copy = copy_project(Path(tmp))
+        for i in range(repeat):
+            rows["naive"].append(naive_loop(copy))
+            shutil.rmtree(copy / "reports", ignore_errors=True)
+            rows["cold"].append(timed(runner(copy, "--force"), ROOT)[0])
+            rows["noop"].append(timed(runner(copy), ROOT)[0])
+            seconds, out = timed(runner(copy, "-p", f"year={2023 - i}"), ROOT)
+            rows["one_param"].append(seconds)
+            ran_one.append(sum(ln.startswith("ran ") for ln in out.splitlines()))
+            print(
+                f"repeat {i + 1}: naive {rows['naive'][-1]:.1f} s, cold {rows['cold'][-1]:.1f} s,"
+                f" no-op {rows['noop'][-1]:.2f} s, one parameter {seconds:.1f} s",
+                flush=True,
+            )
+    if not args.skip_make_test:
+        subprocess.run(["make", "setup"], cwd=ROOT, check=True, capture_output=True)
+        for _ in range(repeat):
+            rows["make_test"].append(timed(["make", "test"], ROOT)[0])
+    med = {k: statistics.median(v) for k, v in rows.items() if v}
+    lines = [
+        f"Machine: {platform.machine()}, {__import__('os').cpu_count()} cores, Python "
+        f"{platform.python_version()}; median of {repeat} runs "
+        f"(`.venv/bin/python benchmarks/run_bench.py`).",
+        "",
+        "| measure | median (s) | target |",
+        "|---|---|---|",
+        f"| naive loop: papermill + jupyter nbconvert CLI per notebook ({len(NOTEBOOKS)} "
+        f"notebooks) | {med['naive']:.1f} | |",
+        f"| cold full run (all notebooks + all HTML), `python -m digital_exports run --force` "
+        f"| {med['cold']:.1f} ({med['cold'] / med['naive']:.2f} x naive) | <= 0.25 x naive |",
+        f"| no-op rerun | {med['noop']:.2f} | <= 1 |",
+        f"| rerun after changing one parameter of one notebook (notebooks executed: "
+        f"{sorted(set(ran_one))}) | {med['one_param']:.1f} | only that notebook |",
+    ]
+    if "make_test" in med:
+        lines.append(f"| `make test` after set-up | {med['make_test']:.1f} | <= 90 |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    (ROOT / "benchmarks" / "results.md").write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,552 @@
+"""Self-contained, offline HTML reports of the executed notebooks, with provenance, and their index.
+
+Each notebook becomes two files: a reader's version (outputs and text only) and a version with
+the code. Both end with a provenance footer (releases and their checksums, parameters, git
+commit, package versions), load nothing from any network address (nbconvert's CDN scripts are
+removed by the ``offline`` template in ``templates/``) and come out byte-identical when the
+inputs are the same: no timestamps, random ids or absolute paths.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import html
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATE_NAME = "offline"
+
+#: Packages whose versions every report states.
+VERSIONED_PACKAGES = ("digital_exports", "pandas", "matplotlib", "nbconvert", "papermill")
+
+#: Characters of a sha256 or a commit shown in the text; the full value is in a title attribute.
+SHORT_HASH = 12
+
+_REPORT_CSS = """
+main { max-width: 1100px; margin: 0 auto; padding: 0 1.25rem 2rem; }
+.report-nav { display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; align-items: baseline;
+  margin: 1rem 0 0.5rem; padding: 0.45rem 0.8rem; font-size: 0.85rem;
+  font-family: var(--jp-ui-font-family); color: #555; background: #f5f7f9;
+  border: 1px solid #e1e5ea; border-radius: 6px; }
+.report-nav strong { color: #222; }
+.report-nav a { color: #0b5cad; }
+.jp-CodeCell.jp-mod-noInput.jp-mod-noOutputs { display: none; }
+.report-omitted pre { color: #777; font-style: italic; }
+footer.provenance { margin-top: 2.5rem; padding: 1rem 1.25rem 1.25rem;
+  border-top: 3px solid #0b5cad; background: #f7f9fb; font-family: var(--jp-ui-font-family);
+  font-size: 0.85rem; color: #222; line-height: 1.45; }
+footer.provenance h2 { font-size: 1.15rem; margin: 0.2rem 0 0.6rem; }
+footer.provenance h3 { font-size: 0.95rem; margin: 1.1rem 0 0.4rem; }
+footer.provenance p { margin: 0.3rem 0; }
+footer.provenance table { border-collapse: collapse; margin: 0.2rem 0; font-size: 0.8rem; }
+footer.provenance th, footer.provenance td { text-align: left; padding: 0.2rem 0.7rem 0.2rem 0;
+  border-bottom: 1px solid #e1e5ea; vertical-align: top; }
+footer.provenance th { font-weight: 600; border-bottom: 1px solid #b8c2cc; }
+footer.provenance code { font-family: var(--jp-code-font-family); font-size: 0.78rem; }
+footer.provenance .is-default { color: #666; }
+footer.provenance .is-set { color: #8a4b00; font-weight: 600; }
+footer.provenance .dirty { color: #a40000; font-weight: 600; }
+footer.provenance ul.versions { list-style: none; padding: 0; margin: 0.2rem 0;
+  display: flex; flex-wrap: wrap; gap: 0.2rem 1.2rem; }
+"""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What a report was made from, shown in its footer.
+
+    Attributes:
+        releases: one mapping per release used, with the keys ``release_id``, ``data_status``,
+            ``date_published`` (empty when the release prints no date) and ``sha256`` (of its
+            ``figures.csv``).
+        parameters: the notebook's parameters for this run; ``{}`` means the defaults.
+        defaults: the notebook's default parameters.
+        git_commit: the commit of the code, or ``"unknown"``.
+        git_dirty: whether the working tree had uncommitted changes.
+        versions: package name to version (python, digital_exports, pandas, ...).
+    """
+
+    releases: tuple[dict[str, str], ...]
+    parameters: dict[str, object]
+    defaults: dict[str, object]
+    git_commit: str
+    git_dirty: bool
+    versions: dict[str, str]
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+def _git(root: Path, *args: str) -> str | None:
+    """The stripped output of ``git <args>`` run in ``root``, or None if git fails."""
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def package_versions() -> dict[str, str]:
+    """The versions of Python and of :data:`VERSIONED_PACKAGES` (``"not installed"`` if absent)."""
+    import platform
+    from importlib import metadata
+
+    versions = {"python": platform.python_version()}
+    for name in VERSIONED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def provenance_for(
+    root: Path,
+    release_ids: Iterable[str] | None,
+    parameters: dict,
+    defaults: dict,
+) -> Provenance:
+    """Collect the provenance of one report.
+
+    Args:
+        root: the project root (holding ``data/raw/`` and the git repository).
+        release_ids: the releases the report used (``le360/2025-10-17-slug``), or None for
+            every release listed in ``data/raw/SHA256SUMS``. They are listed sorted.
+        parameters: the notebook's parameters for this run (``{}`` for the defaults).
+        defaults: the notebook's default parameters.
+
+    Returns:
+        The provenance, with each release's checksum of ``figures.csv`` taken from
+        ``data/raw/SHA256SUMS`` and its status and date from its ``release.yml``; the git commit
+        is ``"unknown"`` (and the tree not dirty) when git is missing or ``root`` is not in a
+        repository.
+
+    Raises:
+        ValueError: for a release id whose ``figures.csv`` is not listed in ``SHA256SUMS``.
+        digital_exports.errors.ChecksumError: when ``SHA256SUMS`` is missing or malformed.
+    """
+    import yaml
+
+    from digital_exports.releases import read_checksums
+
+    raw_dir = root / "data" / "raw"
+    sums = read_checksums(raw_dir, root)
+    listed = {
+        rel.removesuffix("/figures.csv"): digest
+        for rel, digest in sums.items()
+        if rel.endswith("/figures.csv")
+    }
+    wanted = sorted(listed) if release_ids is None else sorted(set(release_ids))
+    unknown = [r for r in wanted if r not in listed]
+    if unknown:
+        raise ValueError(
+            f"release(s) {', '.join(unknown)} have no figures.csv listed in data/raw/SHA256SUMS"
+        )
+    releases = []
+    for release_id in wanted:
+        meta = yaml.safe_load((raw_dir / release_id / "release.yml").read_text(encoding="utf-8"))
+        meta = meta if isinstance(meta, dict) else {}
+        published = meta.get("date_published")
+        releases.append(
+            {
+                "release_id": release_id,
+                "data_status": str(meta.get("data_status") or "unknown"),
+                "date_published": "" if published is None else str(published),
+                "sha256": listed[release_id],
+            }
+        )
+    commit = _git(root, "rev-parse", "HEAD")
+    status = _git(root, "status", "--porcelain") if commit else None
+    return Provenance(
+        releases=tuple(releases),
+        parameters=dict(parameters),
+        defaults=dict(defaults),
+        git_commit=commit or "unknown",
+        git_dirty=bool(status),
+        versions=package_versions(),
+    )
+
+
+# --------------------------------------------------------------------------- HTML pieces
+
+
+def _e(value: object) -> str:
+    """``value`` as text, escaped for HTML content and attributes."""
+    return html.escape(str(value), quote=True)
+
+
+def _hash_html(value: str) -> str:
+    """A hash shortened for display, with the full value in the title attribute."""
+    shown = value if len(value) <= SHORT_HASH else value[:SHORT_HASH] + "…"
+    return f'<code title="{_e(value)}">{_e(shown)}</code>'
+
+
+def _parameter_rows(parameters: dict[str, object], defaults: dict[str, object]) -> list[str]:
+    """Table rows: each parameter's value for the run, marked as default or set for this run."""
+    rows = []
+    for name in [*defaults, *(n for n in parameters if n not in defaults)]:
+        if name in parameters and (name not in defaults or parameters[name] != defaults[name]):
+            value = parameters[name]
+            note = (
+                f"set for this run (default: <code>{_e(repr(defaults[name]))}</code>)"
+                if name in defaults
+                else "set for this run (not a declared parameter)"
+            )
+            cls = "is-set"
+        else:
+            value = defaults[name]
+            note, cls = "default", "is-default"
+        rows.append(
+            f"<tr><td><code>{_e(name)}</code></td><td><code>{_e(repr(value))}</code></td>"
+            f'<td class="{cls}">{note}</td></tr>'
+        )
+    return rows
+
+
+def footer_html(provenance: Provenance) -> str:
+    """The provenance footer of a report, every inserted value escaped."""
+    p = provenance
+    parts = [
+        '<footer class="provenance" id="provenance">',
+        "<h2>Provenance</h2>",
+        "<p>This report was produced from the releases, parameters, code and packages below. "
+        "A release's checksum is the sha256 of its <code>figures.csv</code> as listed in "
+        "<code>data/raw/SHA256SUMS</code> (hover for the full value).</p>",
+        f"<h3>Releases used ({len(p.releases)})</h3>",
+    ]
+    if p.releases:
+        parts.append(
+            "<table><thead><tr><th>release</th><th>data status</th><th>published</th>"
+            "<th>sha256 of figures.csv</th></tr></thead><tbody>"
+        )
+        for r in p.releases:
+            published = r.get("date_published") or "no date printed"
+            parts.append(
+                f"<tr><td><code>{_e(r.get('release_id', ''))}</code></td>"
+                f"<td>{_e(r.get('data_status', ''))}</td><td>{_e(published)}</td>"
+                f"<td>{_hash_html(r.get('sha256', ''))}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+    else:
+        parts.append("<p>No raw release was read directly by this report.</p>")
+    parts.append("<h3>Parameters</h3>")
+    rows = _parameter_rows(p.parameters, p.defaults)
+    if rows:
+        parts.append(
+            "<table><thead><tr><th>parameter</th><th>value</th><th></th></tr></thead><tbody>"
+        )
+        parts.extend(rows)
+        parts.append("</tbody></table>")
+    else:
+        parts.append("<p>This notebook has no parameters.</p>")
+    dirty = (
+        ' <span class="dirty">(working tree had uncommitted changes)</span>' if p.git_dirty else ""
+    )
+    parts.append("<h3>Code</h3>")
+    parts.append(f"<p>git commit <code>{_e(p.git_commit)}</code>{dirty}</p>")
+    parts.append('<h3>Packages</h3><ul class="versions">')
+    parts.extend(
+        f"<li>{_e(name)} <code>{_e(version)}</code></li>" for name, version in p.versions.items()
+    )
+    parts.append("</ul>")
+    parts.append("</footer>")
+    return "\n".join(parts)
+
+
+def _nav_html(title: str, stem: str, with_code: bool) -> str:
+    """The bar at the top of a report: its title and a link to its other version."""
+    if with_code:
+        here, other = "version with code", f'<a href="{_e(stem)}.html">reader\'s version</a>'
+    else:
+        here, other = "reader's version", f'<a href="{_e(stem)}.code.html">version with code</a>'
+    return (
+        f'<nav class="report-nav"><strong>{_e(title)}</strong><span>{here}</span>'
+        f'<span>also: {other}</span><a href="#provenance">provenance</a></nav>'
+    )
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------- reports
+
+
+@functools.lru_cache(maxsize=2)
+def _exporter(with_code: bool) -> HTMLExporter:
+    """The HTML exporter of the reader's version (``with_code`` False) or the full version;
+    built once per process, since loading the templates costs more than an export."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=not with_code,
+        exclude_input_prompt=not with_code,
+        exclude_output_prompt=not with_code,
+        theme="light",
+    )
+
+
+def export_notebook(
+    nb: nbformat.NotebookNode,
+    out_dir: Path,
+    stem: str,
+    provenance: Provenance,
+    title: str,
+) -> list[Path]:
+    """Write an executed notebook as two self-contained, offline HTML reports.
+
+    Args:
+        nb: the executed notebook (it is not modified).
+        out_dir: the folder to write to (created if missing).
+        stem: the file name without extension.
+        provenance: what the run was made from, shown in the footer.
+        title: the page title.
+
+    Returns:
+        ``[out_dir/<stem>.html, out_dir/<stem>.code.html]``: the reader's version (no code, no
+        prompts) and the full version with the code. Images stay embedded as ``data:`` URIs.
+    """
+    nb = copy.deepcopy(nb)
+    nb.metadata["title"] = title
+    footer = footer_html(provenance)
+    paths = []
+    for with_code, name in ((False, f"{stem}.html"), (True, f"{stem}.code.html")):
+        resources = {
+            "metadata": {"name": title},
+            "report_css": _REPORT_CSS,
+            "report_nav": _nav_html(title, stem, with_code),
+            "report_footer": footer,
+        }
+        body, _ = _exporter(with_code).from_notebook_node(nb, resources=resources)
+        path = out_dir / name
+        _write_atomic(path, body)
+        paths.append(path)
+    return paths
+
+
+# --------------------------------------------------------------------------- index
+
+_INDEX_CSS = """
+:root { color-scheme: light; }
+body { margin: 0; background: #fff; color: #1f2328; line-height: 1.5;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+  "Noto Sans", "DejaVu Sans", sans-serif; font-size: 16px; }
+main { max-width: 1100px; margin: 0 auto; padding: 1.5rem 1.5rem 3rem; }
+h1 { font-size: 1.75rem; line-height: 1.25; margin: 0.5rem 0 0.75rem; }
+h2 { font-size: 1.25rem; margin: 2.25rem 0 0.75rem; padding-bottom: 0.3rem;
+  border-bottom: 1px solid #d8dee4; }
+p { margin: 0.5rem 0; max-width: 75ch; }
+.vintage { display: inline-block; margin: 0.5rem 0; padding: 0.35rem 0.75rem;
+  background: #fff8e5; border: 1px solid #f0d68a; border-radius: 6px; font-size: 0.95rem; }
+a { color: #0b5cad; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono",
+  monospace; font-size: 0.85em; background: #f3f5f7; padding: 0.05rem 0.3rem;
+  border-radius: 4px; }
+table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
+th, td { text-align: left; vertical-align: top; padding: 0.45rem 0.75rem 0.45rem 0;
+  border-bottom: 1px solid #e6eaef; }
+th { font-weight: 600; border-bottom: 2px solid #c9d1d9; }
+td.links a { white-space: nowrap; margin-right: 0.6rem; }
+.muted { color: #656d76; }
+ul.params { list-style: none; margin: 0; padding: 0; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr));
+  gap: 1.25rem; margin: 0.5rem 0; }
+figure.chart { margin: 0; padding: 0.6rem; border: 1px solid #e1e5ea; border-radius: 8px;
+  background: #fafbfc; }
+figure.chart img { display: block; width: 100%; height: 190px; object-fit: contain;
+  background: #fff; border-radius: 4px; }
+figure.chart figcaption { margin-top: 0.5rem; font-size: 0.82rem; overflow-wrap: anywhere; }
+figure.chart figcaption a { margin-right: 0.5rem; }
+ul.tables { padding-left: 1.2rem; }
+ul.tables li { margin: 0.25rem 0; }
+"""
+
+
+def _rel(path: Path, base: Path) -> str:
+    """``path`` relative to the folder ``base``, POSIX style, for an ``href``."""
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(base))).as_posix()
+
+
+def _size(path: Path) -> str:
+    n = path.stat().st_size
+    return f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def _params_cell(parameters: dict) -> str:
+    if not parameters:
+        return '<span class="muted">defaults</span>'
+    items = "".join(
+        f"<li><code>{_e(k)}</code> = <code>{_e(repr(v))}</code></li>" for k, v in parameters.items()
+    )
+    return f'<ul class="params">{items}</ul>'
+
+
+def write_index(
+    out_path: Path,
+    project_title: str,
+    intro: str,
+    vintage: str,
+    reports: list[dict],
+    charts: list[Path],
+    tables: list[Path],
+    outputs_map: list[dict],
+) -> Path:
+    """Write the landing page of the reports: what the project is, its reports, charts and tables.
+
+    Every link is relative to ``out_path``'s folder, so the folder tree can be moved or zipped;
+    every inserted text is escaped.
+
+    Args:
+        out_path: where to write the page (``reports/index.html``).
+        project_title: the page's title and heading.
+        intro: a paragraph on what the project is (blank lines separate paragraphs).
+        vintage: the data vintage line (which releases, up to when).
+        reports: one mapping per report, in the order shown: ``title``, ``reader`` and ``code``
+            (paths of the two HTML files), ``notebook`` (its path in the project, as text) and
+            ``parameters`` (the run's parameters; ``{}`` for the defaults).
+        charts: chart files (``.png``, ``.svg``); files of the same name but for the extension
+            are one chart, with a PNG thumbnail where there is one. Listed sorted by name.
+        tables: processed tables (``.csv``), listed sorted by name.
+        outputs_map: one mapping per output, in the order shown: ``output`` (its path in the
+            project), ``what`` it holds and the ``notebook`` that makes it. An output that
+            names one of ``tables`` or ``charts`` is linked to it.
+
+    Returns:
+        ``out_path``.
+
+    Raises:
+        FileNotFoundError: when a report, chart or table file does not exist (the page would
+            have a broken link).
+    """
+    base = out_path.parent
+    linked = [Path(r[k]) for r in reports for k in ("reader", "code")] + list(charts)
+    linked += list(tables)
+    missing = [str(p) for p in linked if not Path(p).is_file()]
+    if missing:
+        raise FileNotFoundError(f"index links to missing files: {', '.join(missing)}")
+
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(project_title)}</title>",
+        f"<style>{_INDEX_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{_e(project_title)}</h1>",
+    ]
+    parts.extend(
+        f"<p>{_e(' '.join(para.split()))}</p>" for para in intro.split("\n\n") if para.strip()
+    )
+    parts.append(f'<p class="vintage">{_e(vintage)}</p>')
+
+    parts.append('<h2 id="reports">Reports</h2>')
+    parts.append(
+        "<p>Each notebook is published twice: a reader's version with the results only, and "
+        "the full version with its code. Both end with their provenance: releases, "
+        "parameters, git commit and package versions.</p>"
+    )
+    if reports:
+        parts.append(
+            "<table><thead><tr><th>report</th><th>read</th><th>notebook</th>"
+            "<th>parameters</th></tr></thead><tbody>"
+        )
+        for r in reports:
+            parts.append(
+                f"<tr><td>{_e(r['title'])}</td>"
+                f'<td class="links"><a href="{_e(_rel(r["reader"], base))}">reader\'s version</a>'
+                f'<a href="{_e(_rel(r["code"], base))}">with code</a></td>'
+                f"<td><code>{_e(r['notebook'])}</code></td>"
+                f"<td>{_params_cell(r.get('parameters') or {})}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+    else:
+        parts.append('<p class="muted">No report was produced.</p>')
+
+    parts.append('<h2 id="charts">Charts</h2>')
+    groups: dict[str, list[Path]] = {}
+    for chart in sorted((Path(c) for c in charts), key=lambda p: _rel(p, base)):
+        groups.setdefault(_rel(chart.with_suffix(""), base), []).append(chart)
+    if groups:
+        parts.append('<div class="charts">')
+        for stem, files in groups.items():
+            thumb = next((f for f in files if f.suffix.lower() == ".png"), files[0])
+            name = Path(stem).name
+            links = "".join(
+                f'<a href="{_e(_rel(f, base))}">{_e(f.suffix.lstrip(".").upper())}</a>'
+                for f in files
+            )
+            parts.append(
+                f'<figure class="chart"><a href="{_e(_rel(thumb, base))}">'
+                f'<img src="{_e(_rel(thumb, base))}" alt="{_e(name)}" loading="lazy"></a>'
+                f"<figcaption><code>{_e(name).replace('_', '_<wbr>')}</code><br>{links}"
+                "</figcaption></figure>"
+            )
+        parts.append("</div>")
+    else:
+        parts.append('<p class="muted">No chart was produced.</p>')
+
+    parts.append('<h2 id="tables">Processed tables</h2>')
+    if tables:
+        parts.append('<ul class="tables">')
+        for table in sorted((Path(t) for t in tables), key=lambda p: _rel(p, base)):
+            parts.append(
+                f'<li><a href="{_e(_rel(table, base))}"><code>{_e(table.name)}</code></a> '
+                f'<span class="muted">CSV, {_e(_size(table))}</span></li>'
+            )
+        parts.append("</ul>")
+    else:
+        parts.append('<p class="muted">No table was produced.</p>')
+
+    parts.append('<h2 id="outputs">Which notebook makes what</h2>')
+    if outputs_map:
+        files = [Path(f) for f in [*tables, *charts]]
+        parts.append(
+            "<table><thead><tr><th>output</th><th>what</th><th>made by</th></tr></thead><tbody>"
+        )
+        for row in outputs_map:
+            output = str(row["output"])
+            target = next((f for f in files if f.as_posix().endswith("/" + output)), None)
+            shown = f"<code>{_e(output)}</code>"
+            if target is not None:
+                shown = f'<a href="{_e(_rel(target, base))}">{shown}</a>'
+            parts.append(
+                f"<tr><td>{shown}</td><td>{_e(row.get('what', ''))}</td>"
+                f"<td><code>{_e(row.get('notebook', ''))}</code></td></tr>"
+            )
+        parts.append("</tbody></table>")
+    parts.extend(["</main>", "</body>", "</html>", ""])
+    _write_atomic(out_path, "\n".join(parts))
+    return out_path

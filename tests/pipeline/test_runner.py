@@ -1,0 +1,140 @@
+"""The pipeline runner on a copy of the project: incremental, parallel, locked, and safe when a
+step fails."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from digital_exports.params import ParameterError
+from digital_exports.pipeline import (
+    RunLock,
+    Runner,
+    RunnerError,
+    notebook_source_digest,
+    plan_jobs,
+    run,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def copy_project(dest: Path) -> Path:
+    for name in ("pyproject.toml", "data", "notebooks"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for folder in ("data", "notebooks")
+        for p in sorted((root / folder).rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_parameters_are_typed_and_checked_before_anything_runs():
+    jobs = plan_jobs(ROOT, ["year=2023", "lang=en"], None)
+    by_step = {j.step.name: j for j in jobs}
+    assert by_step["30_segment_breakdown"].params == {"year": 2023, "lang": "en"}
+    assert by_step["50_long_run"].params == {"lang": "en"}
+    assert by_step["10_ingest_releases"].params == {}
+    assert plan_jobs(ROOT, ["year=2024"], None)[2].is_default  # the default value
+    with pytest.raises(ParameterError, match="unknown parameter 'yaer'"):
+        plan_jobs(ROOT, ["yaer=2023"], None)
+    with pytest.raises(ParameterError, match="'year' = 'abc' is not an integer"):
+        plan_jobs(ROOT, ["year=abc"], None)
+    with pytest.raises(ParameterError, match="'currency' = 'JPY' is not allowed"):
+        plan_jobs(ROOT, ["currency=JPY"], None)
+    sets = plan_jobs(ROOT, [], {"30_segment_breakdown": [{"year": 2023}, {"year": 2024}]})
+    assert [j.stem for j in sets if j.step.name.startswith("30")] == [
+        "30_segment_breakdown__year-2023",
+        "30_segment_breakdown",
+    ]
+
+
+def test_the_notebook_digest_ignores_outputs(tmp_path):
+    nb = json.loads((ROOT / "notebooks" / "30_segment_breakdown.ipynb").read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    stripped = tmp_path / "a.ipynb"
+    stripped.write_text(json.dumps(nb))
+    assert notebook_source_digest(stripped) == notebook_source_digest(
+        ROOT / "notebooks" / "30_segment_breakdown.ipynb"
+    )
+    nb["cells"][-1]["source"] = "figure  # changed"
+    stripped.write_text(json.dumps(nb))
+    assert notebook_source_digest(stripped) != notebook_source_digest(
+        ROOT / "notebooks" / "30_segment_breakdown.ipynb"
+    )
+
+
+def test_a_second_run_is_refused_while_one_holds_the_lock(tmp_path):
+    lock = tmp_path / "reports" / ".runner.lock"
+    with RunLock(lock), pytest.raises(RunnerError, match="another run"), RunLock(lock):
+        pass
+    lock.write_text("999999999")  # a run that died
+    with RunLock(lock):
+        assert lock.read_text() == str(os.getpid())
+    assert not lock.exists()
+
+
+def test_full_run_then_noop_then_one_parameter(tmp_path):
+    root = copy_project(tmp_path)
+    before = snapshot(root)
+    out = io.StringIO()
+    assert run(root, [], None, force=True, n_workers=2, out=out) == 0
+    assert snapshot(root) == before, "a run must reproduce the committed outputs byte for byte"
+    for name in (
+        "index.html",
+        "manifest.json",
+        "html/30_segment_breakdown.html",
+        "html/30_segment_breakdown.code.html",
+        "figures/segment_breakdown_digital_outsourcing_exports_2024_fr_MAD.svg",
+    ):
+        assert (root / "reports" / name).is_file(), name
+    manifest = json.loads((root / "reports" / "manifest.json").read_text())
+    assert {j["status"] for j in manifest["jobs"]} == {"ran"}
+    html = (root / "reports" / "html" / "30_segment_breakdown.html").read_bytes()
+
+    out = io.StringIO()
+    assert run(root, [], None, force=False, n_workers=2, out=out) == 0
+    assert out.getvalue().count("skip  ") == 6 and "0 ran" in out.getvalue()
+
+    out = io.StringIO()
+    assert run(root, ["year=2023"], None, force=False, n_workers=2, out=out) == 0
+    ran = [ln for ln in out.getvalue().splitlines() if ln.startswith("ran ")]
+    assert len(ran) == 1 and "30_segment_breakdown [year=2023]" in ran[0]
+    assert (root / "reports" / "html" / "30_segment_breakdown__year-2023.html").is_file()
+    assert "30_segment_breakdown__year-2023.html" in (root / "reports" / "index.html").read_text()
+    assert (root / "reports" / "html" / "30_segment_breakdown.html").read_bytes() == html
+
+
+def test_a_failing_step_keeps_outputs_and_blocks_what_depends_on_it(tmp_path):
+    root = copy_project(tmp_path)
+    before = snapshot(root)
+    figures = root / "data" / "raw" / "le360" / "2025-10-17-exportations-numeriques" / "figures.csv"
+    figures.write_text(figures.read_text().replace('"26,2"', '"26,3"'))
+    out = io.StringIO()
+    runner = Runner(root, plan_jobs(root, [], None), n_workers=2, force=True, out=out)
+    assert runner.run() == 1
+    text = out.getvalue()
+    assert "FAIL  10_ingest_releases" in text and "ChecksumError" in text
+    assert "figures.csv" in text and "cell" in text
+    assert text.count("block ") == 5 and "5 blocked" in text
+    after = snapshot(root)
+    after.pop("data/raw/le360/2025-10-17-exportations-numeriques/figures.csv")
+    before.pop("data/raw/le360/2025-10-17-exportations-numeriques/figures.csv")
+    assert after == before
+    assert (root / "reports" / "failed" / "10_ingest_releases.ipynb").is_file()
