@@ -303,9 +303,10 @@ class WarmKernel:
     once; :meth:`reset` gives the next notebook a clean namespace."""
 
     WARM_UP = (
-        "import pandas, matplotlib, matplotlib_inline\n"
+        "import pandas, matplotlib, matplotlib.pyplot, IPython.display\n"
+        "get_ipython().run_line_magic('matplotlib', 'inline')\n"
         "import digital_exports.analysis, digital_exports.charts, "
-        "digital_exports.pipeline_steps"
+        "digital_exports.pipeline_steps, digital_exports.params"
     )
     RESET = (
         "get_ipython().run_line_magic('reset', '-f')\n"
@@ -458,7 +459,8 @@ class Runner:
     n_workers: int = 2
     force: bool = False
     out: Any = sys.stdout
-    _kernels: dict[int, WarmKernel] = field(default_factory=dict)
+    _kernels: dict[int, Future] = field(default_factory=dict)
+    _starter: ThreadPoolExecutor | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -476,11 +478,13 @@ class Runner:
             state = self._load_state()
             pkg = package_digest()
             runtime = Path(tempfile.mkdtemp(prefix="digital-exports-kernels-"))
+            self._starter = ThreadPoolExecutor(max_workers=self.n_workers)
             try:
+                self._prefetch_kernels(state, pkg, runtime)
                 self._schedule(state, pkg, runtime)
             finally:
-                for k in self._kernels.values():
-                    k.shutdown()
+                self._shutdown_kernels()
+                self._starter.shutdown(wait=True)
                 shutil.rmtree(runtime, ignore_errors=True)
                 self._save_state(state)
             self._write_index_and_manifest(time.monotonic() - started)
@@ -516,10 +520,56 @@ class Runner:
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write(self.state_path, json.dumps(state, indent=1, sort_keys=True).encode())
 
+    def _is_current(self, job: Job, state: dict, pkg: str) -> bool:
+        """True when the job's last successful run had the same fingerprint and its outputs
+        are on disk unchanged."""
+        job.fingerprint = fingerprint(job, self.root, pkg)
+        previous = state.get(job.key, {})
+        recorded = previous.get("outputs", {})
+        return (
+            not self.force
+            and previous.get("fingerprint") == job.fingerprint
+            and all(
+                p.is_file() and sha256_file(p) == recorded.get(p.relative_to(self.root).as_posix())
+                for p in job.all_outputs(self.root)
+            )
+        )
+
+    def _prefetch_kernels(self, state: dict, pkg: str, runtime: Path) -> None:
+        """Start (in the background) as many warm kernels as the run will use, so that their
+        start-up overlaps with the first notebooks instead of following them."""
+        to_run: set[str] = set()
+        for job in self.jobs:
+            if job.step.name in to_run:
+                continue
+            upstream = any(a in to_run for a in job.step.after)
+            if upstream or not self._is_current(job, state, pkg):
+                to_run.add(job.step.name)
+        n_jobs = sum(j.step.name in to_run for j in self.jobs)
+        for worker in range(min(self.n_workers, n_jobs)):
+            self._start_kernel(worker, runtime)
+        if n_jobs:
+            # papermill and nbconvert take about a second to import: do it while kernels start.
+            threading.Thread(target=_preimport, daemon=True).start()
+
+    def _start_kernel(self, worker: int, runtime: Path) -> Future:
+        with self._lock:
+            if worker not in self._kernels:
+                assert self._starter is not None
+                self._kernels[worker] = self._starter.submit(
+                    _in_thread, WarmKernel, self.root, runtime, worker
+                )
+            return self._kernels[worker]
+
+    def _shutdown_kernels(self) -> None:
+        for fut in self._kernels.values():
+            with contextlib.suppress(Exception):
+                fut.result().shutdown()
+        _close_thread_loop()
+
     def _schedule(self, state: dict, pkg: str, runtime: Path) -> None:
         pending = list(self.jobs)
         running: dict[Future, Job] = {}
-        done_steps: dict[str, list[Job]] = {}
         free_workers = list(range(self.n_workers))
         with ThreadPoolExecutor(max_workers=self.n_workers) as pool:
             try:
@@ -533,7 +583,9 @@ class Runner:
                         elif all(d.status in ("ran", "skipped") for d in deps) and free_workers:
                             pending.remove(job)
                             worker = free_workers.pop(0)
-                            fut = pool.submit(self._one, job, state, pkg, runtime, worker)
+                            fut = pool.submit(
+                                _in_thread, self._one, job, state, pkg, runtime, worker
+                            )
                             running[fut] = job
                             fut.worker = worker  # type: ignore[attr-defined]
                     if not running:
@@ -544,31 +596,18 @@ class Runner:
                         free_workers.append(fut.worker)  # type: ignore[attr-defined]
                         free_workers.sort()
                         fut.result()
-                        done_steps.setdefault(job.step.name, []).append(job)
             except KeyboardInterrupt:
                 self.say("interrupted: stopping kernels; committed outputs are left as they were")
-                for k in self._kernels.values():
-                    k.shutdown()
+                self._shutdown_kernels()
                 raise
 
     def _one(self, job: Job, state: dict, pkg: str, runtime: Path, worker: int) -> None:
-        job.fingerprint = fingerprint(job, self.root, pkg)
-        previous = state.get(job.key, {})
-        outputs = job.all_outputs(self.root)
-        if (
-            not self.force
-            and previous.get("fingerprint") == job.fingerprint
-            and all(p.is_file() for p in outputs)
-            and all(
-                sha256_file(p)
-                == previous.get("outputs", {}).get(p.relative_to(self.root).as_posix())
-                for p in outputs
-            )
-        ):
+        if self._is_current(job, state, pkg):
             job.status = "skipped"
-            job.outputs = previous["outputs"]
+            job.outputs = state[job.key]["outputs"]
             self.say(f"skip  {job.label} (unchanged)")
             return
+        outputs = job.all_outputs(self.root)
         self.say(f"start {job.label}")
         t0 = time.monotonic()
         try:
@@ -587,9 +626,7 @@ class Runner:
         self.say(f"ran   {job.label} in {job.seconds:.1f} s")
 
     def _kernel(self, worker: int, runtime: Path) -> WarmKernel:
-        if worker not in self._kernels:
-            self._kernels[worker] = WarmKernel(self.root, runtime, worker)
-        kernel = self._kernels[worker]
+        kernel = self._start_kernel(worker, runtime).result()
         kernel.reset()
         return kernel
 
@@ -755,6 +792,35 @@ def data_vintage(root: Path) -> str:
         f"{latest[2]}). Latest release stating preliminary Office des Changes data: "
         f"{preliminary[0]} ({preliminary[1]})."
     )
+
+
+def _preimport() -> None:
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+
+    from digital_exports import report
+
+    report._exporter(True)
+    report._exporter(False)
+
+
+def _close_thread_loop() -> None:
+    """Close the asyncio loop that jupyter_client's sync wrappers left on this thread (each
+    thread gets one and nobody closes it: its self-pipe sockets would leak)."""
+    import asyncio
+
+    with contextlib.suppress(RuntimeError):
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+        if not loop.is_running() and not loop.is_closed():
+            loop.close()
+        asyncio.set_event_loop(None)
+
+
+def _in_thread(fn: Any, *args: Any) -> Any:
+    try:
+        return fn(*args)
+    finally:
+        _close_thread_loop()
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

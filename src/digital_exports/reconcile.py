@@ -101,23 +101,26 @@ def _common_part(spans: list[Interval]) -> Interval | None:
     return common
 
 
-def _support(group: pd.DataFrame) -> list[int]:
+Print = dict  # one row of the printed-figures table, as a dict
+
+
+def _support(group: list[Print]) -> list[int]:
     """For each print, how many other prints it agrees with, read as rounded or truncated."""
-    spans = [Interval(r.low_trunc, r.high_trunc) for r in group.itertuples(index=False)]
+    spans = [Interval(r["low_trunc"], r["high_trunc"]) for r in group]
     return [sum(overlaps(a, b) for j, b in enumerate(spans) if j != i) for i, a in enumerate(spans)]
 
 
-def choose_candidate(group: pd.DataFrame) -> int:
+def choose_candidate(group: list[Print]) -> int:
     """The position in ``group`` of the print chosen by :data:`CONFLICT_RULE`."""
     support = _support(group)
     ranked = sorted(
         range(len(group)),
         key=lambda i: (
-            _STATUS_RANK.get(group["data_status"].iloc[i], 3),
+            _STATUS_RANK.get(group[i]["data_status"], 3),
             -support[i],
-            group["width"].iloc[i],
-            _date_key(group["date_published"].iloc[i]),
-            group["release_id"].iloc[i],
+            group[i]["width"],
+            _date_key(group[i]["date_published"]),
+            group[i]["release_id"],
         ),
     )
     return ranked[0]
@@ -129,15 +132,15 @@ def _date_key(value: object) -> str:
     return "".join(chr(0x7F - ord(c)) for c in text) if text else "\x7f"
 
 
-def _most_precise(group: pd.DataFrame, inside: Interval) -> int:
+def _most_precise(group: list[Print], inside: Interval) -> int:
     """Position of the narrowest print whose value lies inside ``inside`` (ties: latest)."""
     order = sorted(
         range(len(group)),
         key=lambda i: (
-            not inside.contains(group["value"].iloc[i]),
-            group["width"].iloc[i],
-            _date_key(group["date_published"].iloc[i]),
-            group["release_id"].iloc[i],
+            not inside.contains(group[i]["value"]),
+            group[i]["width"],
+            _date_key(group[i]["date_published"]),
+            group[i]["release_id"],
         ),
     )
     return order[0]
@@ -197,25 +200,25 @@ def reconcile(figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         agree by rounding (columns :data:`CONFLICT_COLUMNS`; ``chosen`` marks the print kept).
     """
     prints = prepare_prints(figures)
-    rows, conflict_rows = [], []
-    for key, group in prints.groupby(list(KEY), sort=True):
-        group = group.sort_values(["release_id", "figure_id"]).reset_index(drop=True)
-        units = set(group["unit"])
-        if len(units) > 1:
-            # The same quantity printed in two currencies is two quantities until converted.
-            for _unit, sub in group.groupby("unit", sort=True):
-                rows.append(_one_quantity(key, sub.reset_index(drop=True), conflict_rows))
-            continue
-        rows.append(_one_quantity(key, group, conflict_rows))
+    rows: list[dict] = []
+    conflict_rows: list[dict] = []
+    groups: dict[tuple, list[Print]] = {}
+    # Records, not DataFrame rows: row access in pandas costs far more than the arithmetic.
+    for r in prints.to_dict("records"):
+        # The same quantity printed in two currencies is two quantities until converted.
+        groups.setdefault((*(r[k] for k in KEY), r["unit"]), []).append(r)
+    for key in sorted(groups):
+        group = sorted(groups[key], key=lambda r: (r["release_id"], r["figure_id"]))
+        rows.append(_one_quantity(key[:-1], group, conflict_rows))
     series = pd.DataFrame(rows, columns=list(SERIES_COLUMNS))
     conflicts = pd.DataFrame(conflict_rows, columns=list(CONFLICT_COLUMNS))
     return series, conflicts
 
 
-def _one_quantity(key: tuple, group: pd.DataFrame, conflict_rows: list[dict]) -> dict:
+def _one_quantity(key: tuple, group: list[Print], conflict_rows: list[dict]) -> dict:
     series, segment, period, measure, base_period = key
-    spans = [Interval(r.low, r.high) for r in group.itertuples(index=False)]
-    widened = [Interval(r.low_trunc, r.high_trunc) for r in group.itertuples(index=False)]
+    spans = [Interval(r["low"], r["high"]) for r in group]
+    widened = [Interval(r["low_trunc"], r["high_trunc"]) for r in group]
     estimate = _common_part(spans)
     estimate_trunc = _common_part(widened)
     if estimate is not None:
@@ -229,11 +232,11 @@ def _one_quantity(key: tuple, group: pd.DataFrame, conflict_rows: list[dict]) ->
     else:
         agreement = "conflict"
         pos = choose_candidate(group)
-        low, high = group["low"].iloc[pos], group["high"].iloc[pos]
+        low, high = group[pos]["low"], group[pos]["high"]
     if estimate_trunc is None:
         estimate_trunc = widened[pos]
     if agreement != "agree":
-        for i, r in enumerate(group.itertuples(index=False)):
+        for i, r in enumerate(group):
             conflict_rows.append(
                 {
                     "series": series,
@@ -242,22 +245,22 @@ def _one_quantity(key: tuple, group: pd.DataFrame, conflict_rows: list[dict]) ->
                     "measure": measure,
                     "base_period": base_period,
                     "agreement": agreement,
-                    "release_id": r.release_id,
-                    "figure_id": r.figure_id,
-                    "value_printed": r.value_printed,
-                    "unit_printed": r.unit_printed,
-                    "qualifier": r.qualifier,
-                    "low": r.low,
-                    "high": r.high,
-                    "unit": r.unit,
-                    "data_status": r.data_status,
-                    "date_published": r.date_published,
+                    "release_id": r["release_id"],
+                    "figure_id": r["figure_id"],
+                    "value_printed": r["value_printed"],
+                    "unit_printed": r["unit_printed"],
+                    "qualifier": r["qualifier"],
+                    "low": r["low"],
+                    "high": r["high"],
+                    "unit": r["unit"],
+                    "data_status": r["data_status"],
+                    "date_published": r["date_published"],
                     "chosen": i == pos,
                 }
             )
-    best = group.iloc[pos]
+    best = group[pos]
     p = parse_period(period)
-    statuses = set(group["data_status"])
+    statuses = {r["data_status"] for r in group}
     return {
         "series": series,
         "segment": segment,
@@ -273,12 +276,12 @@ def _one_quantity(key: tuple, group: pd.DataFrame, conflict_rows: list[dict]) ->
         "unit": best["unit"],
         "origin": "printed",
         "agreement": agreement,
-        "n_sources": int(group["release_id"].nunique()),
+        "n_sources": len({r["release_id"] for r in group}),
         "best_release_id": best["release_id"],
         "conflicted": agreement == "conflict",
         "data_status": next(s for s in ("final", "preliminary", "unknown") if s in statuses),
         "formula": "",
-        "inputs": ";".join(f"{r.release_id}#{r.figure_id}" for r in group.itertuples()),
+        "inputs": ";".join(f"{r['release_id']}#{r['figure_id']}" for r in group),
         "low_trunc": float(estimate_trunc.low),
         "high_trunc": float(estimate_trunc.high),
     }
