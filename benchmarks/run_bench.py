@@ -105,6 +105,7 @@ def main() -> None:
     repeat = max(5, args.repeat)
     rows: dict[str, list[float]] = {
         "naive": [],
+        "naive_rfc": [],
         "cold": [],
         "noop": [],
         "one_param": [],
