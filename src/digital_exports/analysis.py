@@ -18,7 +18,6 @@ from digital_exports.derive import SEGMENT_SETS, primary_units
 from digital_exports.intervals import Interval, growth_pct, overlaps, share_pct
 from digital_exports.periods import parse_period
 from digital_exports.reconcile import Quantity, canonical_period
-from digital_exports.vocab import SERIES
 
 
 @dataclass(frozen=True)
@@ -541,9 +540,3 @@ def evidence_markdown(result: Result) -> str:
         lines.append(f"- **{r.figure_id}** ({r.printed}): **{r.verdict}**")
         lines.extend(f"    - {part}" for part in r.evidence.split(" | "))
     return "\n".join(lines)
-
-
-def series_name_check(name: str) -> None:
-    """Raise a ValueError naming the allowed series when ``name`` is unknown."""
-    if name not in SERIES:
-        raise ValueError(f"series {name!r} is not one of {', '.join(SERIES)}")

@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from digital_exports.notebooks import KERNEL_NAME
 from digital_exports.params import SPECS, ParameterError, notebook_defaults, validate
 
 RUNNER_VERSION = "1"
-KERNEL_NAME = "digital-exports"
 
 
 @dataclass(frozen=True)
