@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from digital_exports.currency import UNIT_OF, CurrencyError, Rates, convert_levels, currency_of
-from digital_exports.derive import SEGMENT_SETS, primary_units
+from digital_exports.derive import SEGMENT_SETS
 from digital_exports.intervals import Interval, growth_pct, overlaps, share_pct
 from digital_exports.periods import parse_period
-from digital_exports.reconcile import Quantity, canonical_period
+from digital_exports.reconcile import Quantity, canonical_period, own_units
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,14 @@ def load_tables(processed: Path) -> Tables:
     def read(name: str) -> pd.DataFrame:
         table = pd.read_csv(processed / name, dtype=str, keep_default_na=False)
         for column in table.columns:
-            if column in ("value", "low", "high", "low_trunc", "high_trunc") or column.startswith(
-                ("computed_", "printed_low", "printed_high")
-            ):
+            if column in (
+                "value",
+                "low",
+                "high",
+                "low_fine",
+                "high_fine",
+                "step",
+            ) or column.startswith(("computed_", "printed_low", "printed_high")):
                 table[column] = pd.to_numeric(table[column].mask(table[column] == ""))
         return table
 
@@ -351,12 +356,7 @@ def long_run(series: pd.DataFrame, start: int, end: int, currency: str, rates: R
     ].copy()
     money["year"] = money["period_start"].str[:4].astype(int)
     money = money[(money["year"] >= start) & (money["year"] <= end)]
-    own = primary_units(
-        {
-            (Quantity(r.series, r.segment, r.period, "level"), r.unit): None
-            for r in money.itertuples()
-        }
-    )
+    own = own_units([(r.series, "level", r.unit) for r in money.itertuples()])
     money = money[[own.get(s) == u for s, u in zip(money["series"], money["unit"], strict=True)]]
     whole = money.groupby("series")["segment"].transform(
         lambda s: "total" if (s == "total").any() else s.iloc[0]
@@ -416,15 +416,14 @@ def _quantity_ref(row: pd.Series) -> str:
     return q.ref
 
 
-def _needs_truncation(fig: pd.Series, estimate: pd.Series | None) -> bool:
-    """True when this print agrees with the reconciled estimate of its quantity only if a
-    rounded print (this one or another) may be a truncation."""
-    if estimate is None:
+def _needs(fig: pd.Series, estimate: pd.Series | None, agreement: str) -> bool:
+    """True when this print agrees with the reconciled estimate of its quantity only under the
+    reading ``agreement`` names (a coarse precision, or a truncation)."""
+    if estimate is None or estimate["agreement"] != agreement:
         return False
-    mine = Interval(float(fig["low"]), float(fig["high"]))
-    if overlaps(mine, Interval(float(estimate["low"]), float(estimate["high"]))):
-        return False
-    return estimate["agreement"] == "consistent_if_truncated"
+    mine = Interval(float(fig["low_fine"]), float(fig["high_fine"]))
+    fine = Interval(float(estimate["low_fine"]), float(estimate["high_fine"]))
+    return not overlaps(mine, fine)
 
 
 def verify_release(
@@ -440,7 +439,10 @@ def verify_release(
       quantity as one input among several are listed as evidence, not held against it);
     * ``conflict``: other releases print values that no reading reconciles (the row says
       whether this print is the one kept);
+    * ``forecast``: a forecast or target, shown but never checked against outturns;
+    * ``converted_at_other_rate``: an outlet's conversion at another rate than the reference;
     * ``consistent_if_truncated``: agreement needs some print to be a truncation;
+    * ``consistent_if_coarse``: agreement needs a round number read at its coarse precision;
     * ``consistent``: at least one other release, a check on it, or a consistent identity it
       enters confirms it;
     * ``not_checkable``: nothing else bears on it.
@@ -476,8 +478,14 @@ def verify_release(
             verdict = "contradicted"
         elif agreement == "conflict":
             verdict = "conflict"
-        elif "consistent_if_truncated" in verdicts or _needs_truncation(fig, q):
+        elif fig["data_status"] == "forecast":
+            verdict = "forecast"
+        elif "converted_at_other_rate" in verdicts:
+            verdict = "converted_at_other_rate"
+        elif "consistent_if_truncated" in verdicts or _needs(fig, q, "consistent_if_truncated"):
             verdict = "consistent_if_truncated"
+        elif "consistent_if_coarse" in verdicts or _needs(fig, q, "consistent_if_coarse"):
+            verdict = "consistent_if_coarse"
         elif "consistent" in verdicts or len(others) or "consistent" in supports:
             verdict = "consistent"
         else:
@@ -504,7 +512,7 @@ def verify_release(
                 {
                     f"{c.kind} ({c.description})"
                     for c in inputs_of.itertuples()
-                    if c.verdict in ("contradicted", "consistent_if_truncated")
+                    if c.verdict not in ("consistent", "not_checkable")
                 }
             )
             evidence.append(

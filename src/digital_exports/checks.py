@@ -4,12 +4,22 @@ Grain of ``checks.csv``: one row per (identity, printed figure of its target). A
 computed with interval arithmetic (``derive.py``) is compared with the interval of each print of
 its target:
 
-* ``consistent``: the two intervals overlap;
-* ``consistent_if_truncated``: they overlap only when rounded prints (inputs and target) may
-  also be truncations, as when the press prints 3,462 as "3,4";
+* ``consistent``: the two intervals overlap when every printed digit is significant;
+* ``consistent_if_coarse``: they overlap only once round numbers (``80``, ``20``) are read at
+  their coarser precision;
+* ``consistent_if_truncated``: they overlap only once the print is read as a truncation of the
+  computed value, which is granted only when the computed value is strictly more precise than
+  the print (the press prints 3,462 as "3,4");
+* ``converted_at_other_rate``: a level printed in another currency that the reference rate does
+  not reproduce: the outlet converted at its own rate (the reason shows the implied rate beside
+  the reference one); not a contradiction of the data;
 * ``contradicted``: they do not overlap even then;
 * ``not_checkable``: a printed change, share or growth rate, or a total with some of its
-  segments, for which an input of the identity is missing (the reason names it).
+  segments, for which an input of the identity is missing (the reason names it), and forecasts,
+  which are never checked against outturns.
+
+In a series whose vocabulary entry does not pool producers, a print is checked only against
+identities computed from its own producer's figures.
 
 Computed bounds are widened by a relative 1e-9 before comparison, so that floating-point error
 (of order 1e-16) never turns two touching intervals into a contradiction.
@@ -18,12 +28,15 @@ Computed bounds are widened by a relative 1e-9 before comparison, so that floati
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from digital_exports.derive import SEGMENT_SETS, Estimate, Relation, relations, usable
 from digital_exports.intervals import Interval, overlaps
 from digital_exports.reconcile import Quantity
+from digital_exports.vocab import POOLED_PRODUCERS
 
 CHECK_COLUMNS = (
     "check_id",
@@ -32,6 +45,7 @@ CHECK_COLUMNS = (
     "segment",
     "period",
     "measure",
+    "base_period",
     "description",
     "formula",
     "inputs",
@@ -45,7 +59,16 @@ CHECK_COLUMNS = (
     "verdict",
     "reason",
 )
-VERDICTS = ("consistent", "consistent_if_truncated", "contradicted", "not_checkable")
+VERDICTS = (
+    "consistent",
+    "consistent_if_coarse",
+    "consistent_if_truncated",
+    "converted_at_other_rate",
+    "contradicted",
+    "not_checkable",
+)
+#: The verdicts that mean a check on a quantity fails.
+FAILING = frozenset({"contradicted"})
 _REL_TOL = 1e-9
 
 
@@ -66,24 +89,32 @@ def _loosen(i: Interval) -> Interval:
     return Interval(i.low - pad, i.high + pad)
 
 
+def truncated(printed: Interval, step: float, value: float) -> Interval:
+    """A rounded print widened to also hold the values it truncates (toward zero)."""
+    if not printed.is_bounded:
+        return printed
+    if value >= 0:
+        return Interval(printed.low, max(printed.high, value + step))
+    return Interval(min(printed.low, value - step), printed.high)
+
+
 def verdict(
-    computed: Interval, printed: Interval, computed_trunc: Interval, printed_trunc: Interval
-) -> str:
-    """The verdict of one identity against one print (see the module docstring)."""
-    if overlaps(_loosen(computed), printed):
+    computed: Interval, computed_fine: Interval, printed: Interval, printed_fine: Interval,
+    printed_trunc: Interval | None,
+) -> str:  # fmt: skip
+    """The verdict of one identity against one print (see the module docstring); a
+    ``printed_trunc`` is given only where truncation may be granted."""
+    if overlaps(_loosen(computed_fine), printed_fine):
         return "consistent"
-    if overlaps(_loosen(computed_trunc), printed_trunc):
+    if overlaps(_loosen(computed), printed):
+        return "consistent_if_coarse"
+    if printed_trunc is not None and overlaps(_loosen(computed), printed_trunc):
         return "consistent_if_truncated"
     return "contradicted"
 
 
 def _reason(
-    v: str,
-    computed: Interval,
-    printed: Interval,
-    point: float,
-    computed_trunc: Interval,
-    printed_trunc: Interval,
+    v: str, computed: Interval, printed: Interval, point: float, printed_trunc: Interval | None
 ) -> str:
     c, p = fmt_interval(computed), fmt_interval(printed)
     if v == "consistent":
@@ -94,19 +125,21 @@ def _reason(
                 "and the rounding of the inputs explains the gap"
             )
         return text
-    if v == "consistent_if_truncated":
+    if v == "consistent_if_coarse":
         return (
-            f"computed {c} and printed {p} do not overlap when every print is read as "
-            f"rounded; they do when rounded prints may be truncations (computed "
-            f"{fmt_interval(computed_trunc)}, printed {fmt_interval(printed_trunc)})"
+            f"computed {c} overlaps printed {p} only when round numbers are read at their "
+            "coarser precision (their trailing zeros not significant)"
+        )
+    if v == "consistent_if_truncated" and printed_trunc is not None:
+        return (
+            f"computed {c} and printed {p} do not overlap when the print is read as rounded; "
+            f"they do when it may be a truncation of the more precise computed value "
+            f"(printed {fmt_interval(printed_trunc)})"
         )
     gap = (
         printed.low - computed.high if printed.low > computed.high else computed.low - printed.high
     )
-    return (
-        f"computed {c} and printed {p} do not overlap, even with rounded prints read as "
-        f"truncations; gap {fmt(gap)}"
-    )
+    return f"computed {c} and printed {p} do not overlap; gap {fmt(gap)}"
 
 
 _MEASURE_WORDS = {
@@ -114,6 +147,7 @@ _MEASURE_WORDS = {
     "change_pct": "change (%) over {base}",
     "share_pct": "share of the total (%)",
     "avg_growth_pct": "average annual growth (%) since {base}",
+    "ratio_pct": "as % of {base}",
 }
 
 
@@ -137,9 +171,11 @@ def check_identities(
     Returns:
         One row per check, columns :data:`CHECK_COLUMNS`, sorted by ``check_id``.
     """
+    forecasts = prints[prints["data_status"] == "forecast"]
+    outturns = prints[prints["data_status"] != "forecast"]
     by_target: dict[tuple[Quantity, str], pd.DataFrame] = {
         (Quantity(*key[:5]), key[5]): g
-        for key, g in prints.groupby(
+        for key, g in outturns.groupby(
             ["series", "segment", "period", "measure", "base_period", "unit"], sort=True
         )
     }
@@ -149,55 +185,100 @@ def check_identities(
         if not usable(r):
             continue
         if r.kind == "shares_sum_100":
-            rows.append(_row(r, "identity", "100", Interval.point(100.0), Interval.point(100.0)))
+            hundred = Interval.point(100.0)
+            rows.append(_row(r, PrintedRef("identity", "100", hundred, hundred, None)))
             continue
         target_prints = by_target.get((r.target, r.unit))
         if target_prints is None:
             continue
         covered.add((r.target, r.unit))
         for p in target_prints.itertuples(index=False):
-            rows.append(
-                _row(
-                    r,
-                    f"{p.release_id}#{p.figure_id}",
-                    f"{p.value_printed} {p.unit_printed}".strip(),
-                    Interval(p.low, p.high),
-                    Interval(p.low_trunc, p.high_trunc),
-                    qualifier=p.qualifier,
-                )
-            )
+            if not same_producer(r, p.producer_key):
+                continue
+            rows.append(_row(r, PrintedRef.of(p)))
     rows.extend(_not_checkable(estimates, by_target, covered))
+    rows.extend(_forecast_rows(forecasts))
     table = pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
     return table.sort_values("check_id", kind="stable").reset_index(drop=True)
 
 
-def _row(
-    r: Relation,
-    ref: str,
-    printed_value: str,
-    printed: Interval,
-    printed_trunc: Interval,
-    qualifier: str = "",
-) -> dict:
+def same_producer(r: Relation, producer: str) -> bool:
+    """Whether a print may be checked against ``r``: always in a pooled series or against a
+    reference rate, else only by an identity computed from its own producer's figures."""
+    return (
+        r.target.series in POOLED_PRODUCERS
+        or r.kind == "currency_conversion"
+        or producer in r.producers
+    )
+
+
+@dataclass(frozen=True)
+class PrintedRef:
+    """One print of a check's target: its id, how it reads, its intervals and its step."""
+
+    ref: str
+    printed: str
+    span: Interval
+    span_fine: Interval
+    rounded_step: float | None  # the print's step if it is a plain rounded print, else None
+    value: float = math.nan
+
+    @classmethod
+    def of(cls, p: Any) -> PrintedRef:
+        text = f"{p.qualifier} {p.value_printed} {p.unit_printed}".strip()
+        step = float(p.step) if p.interval_rule == "rounded" else None
+        return cls(
+            f"{p.release_id}#{p.figure_id}",
+            text,
+            Interval(p.low, p.high),
+            Interval(p.low_fine, p.high_fine),
+            step,
+            float(p.value),
+        )
+
+
+def _row(r: Relation, p: PrintedRef) -> dict:
     try:
-        computed, computed_trunc, point = r.compute(), r.compute(truncated=True), r.point()
+        computed, computed_fine, point = r.compute(), r.compute(fine=True), r.point()
     except ZeroDivisionError as exc:
-        return _base(r.kind, r.target, ref, printed_value, printed) | {
+        return _base(r.kind, r.target, p.ref, p.printed, p.span) | {
             "formula": r.formula,
             "inputs": r.input_refs,
             "verdict": "not_checkable",
             "reason": f"an input interval contains zero ({exc})",
         }
-    v = verdict(computed, printed, computed_trunc, printed_trunc)
-    return _base(r.kind, r.target, ref, f"{qualifier} {printed_value}".strip(), printed) | {
+    # Truncation is granted only against a strictly more precise value: here the computed one.
+    trunc = (
+        truncated(p.span, p.rounded_step, p.value)
+        if p.rounded_step is not None and computed.width < p.rounded_step
+        else None
+    )
+    v = verdict(computed, computed_fine, p.span, p.span_fine, trunc)
+    reason = _reason(v, computed, p.span, point, trunc)
+    if r.kind == "currency_conversion" and v == "contradicted":
+        v, reason = "converted_at_other_rate", _other_rate_reason(r, p)
+    return _base(r.kind, r.target, p.ref, p.printed, p.span) | {
         "formula": r.formula,
         "inputs": r.input_refs,
         "computed_value": point,
         "computed_low": computed.low,
         "computed_high": computed.high,
         "verdict": v,
-        "reason": _reason(v, computed, printed, point, computed_trunc, printed_trunc),
+        "reason": reason,
     }
+
+
+def _other_rate_reason(r: Relation, p: PrintedRef) -> str:
+    """The rate an outlet's conversion implies, beside the reference rate."""
+    level, *rates = r.inputs
+    implied = level.span / p.span if p.span.is_bounded and p.span.low > 0 else None
+    unit = p.ref and r.unit.split()[0]
+    reference = rates[0].span if unit == "USD" else rates[0].span / rates[1].span
+    shown = fmt_interval(implied) if implied else "unbounded"
+    return (
+        f"the printed {p.printed} implies {shown} MAD per {unit}; the reference annual average is "
+        f"{fmt_interval(reference)}: the outlet converted at another rate (or another date)"
+    )
 
 
 def _base(kind: str, q: Quantity, ref: str, printed_value: str, printed: Interval | None) -> dict:
@@ -208,6 +289,7 @@ def _base(kind: str, q: Quantity, ref: str, printed_value: str, printed: Interva
         "segment": q.segment,
         "period": q.period,
         "measure": q.measure,
+        "base_period": q.base_period,
         "description": describe(q),
         "formula": "",
         "inputs": "",
@@ -232,7 +314,7 @@ def _not_checkable(
         if (q, unit) in covered:
             continue
         missing: list[str] = []
-        if q.measure in ("change_pct", "avg_growth_pct"):
+        if q.measure in ("change_pct", "avg_growth_pct", "ratio_pct"):
             missing = [
                 f"level {p}"
                 for p in (q.period, q.base_period)
@@ -253,6 +335,7 @@ def _not_checkable(
         kind = {
             "change_pct": "change_from_levels",
             "avg_growth_pct": "avg_growth_from_levels",
+            "ratio_pct": "ratio_from_levels",
             "share_pct": "share_from_levels",
             "level": "segments_sum",
         }[q.measure]
@@ -271,6 +354,23 @@ def _not_checkable(
                     "reason": "no value for " + ", ".join(missing),
                 }
             )
+    return rows
+
+
+def _forecast_rows(forecasts: pd.DataFrame) -> list[dict]:
+    """Forecasts and targets are shown, never checked against outturns."""
+    rows = []
+    for p in forecasts.itertuples(index=False):
+        q = Quantity(p.series, p.segment, p.period, p.measure, p.base_period)
+        ref = PrintedRef.of(p)
+        rows.append(
+            _base("forecast", q, ref.ref, ref.printed, ref.span)
+            | {
+                "verdict": "not_checkable",
+                "reason": "a forecast or target: kept as printed, never checked against "
+                "outturns nor used to derive a value",
+            }
+        )
     return rows
 
 

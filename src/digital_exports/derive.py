@@ -7,19 +7,28 @@ the target was printed, the identity is a check (``checks.py``); where it was no
 a derived row of ``series.csv``, labelled with its formula and inputs. A derived value never
 overrides a printed one. Derivation runs to a fixed point, so a derived value can feed another
 (CRM 2024-H2 = Q3 + Q4, then CRM 2024-H1 = 2024 - H2).
+
+Each kind of identity is one small builder in :data:`BUILDERS`. Two rules apply to all:
+
+* **No pooling of producers** unless the series' vocabulary entry says so
+  (``vocab.POOLED_PRODUCERS``): the inputs of an identity must share a producer.
+* **No point where there is no point**: a derived row whose interval is unbounded on a side, or
+  one of whose inputs is, has an empty value and keeps its interval. Forecasts never enter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 
 from digital_exports.intervals import Interval, growth_pct, level_from_change, share_pct
 from digital_exports.periods import parse_period, period_from_months, shift_years
-from digital_exports.reconcile import SERIES_COLUMNS, Quantity
+from digital_exports.reconcile import SERIES_COLUMNS, Quantity, own_units, weakest_status
+from digital_exports.vocab import POOLED_PRODUCERS
 
 #: Complete sets of segments whose levels add up to the series' total.
 SEGMENT_SETS: dict[str, tuple[str, ...]] = {
@@ -31,6 +40,8 @@ NOT_PARTS = frozenset({"OFFSHORING_POLE"})
 #: Composite segments and their parts.
 COMPOSITES: dict[str, tuple[str, ...]] = {"ITO_CRM": ("ITO", "CRM")}
 MAX_PASSES = 6
+#: Relation kinds that link a quantity with a reference (a rate), not with a producer's data.
+_REFERENCE_KINDS = frozenset({"currency_conversion"})
 
 
 @dataclass(frozen=True)
@@ -40,22 +51,28 @@ class Estimate:
     Attributes:
         q: the quantity.
         unit: canonical unit.
-        value: point value (the most precise print, or the formula applied to point values).
-        span: the interval.
-        span_trunc: the interval when rounded prints may also be truncations.
+        value: point value (the most precise print, or the formula applied to point values; NaN
+            where there is no point).
+        span: the interval (round numbers read at their coarse precision).
+        span_fine: the interval if every printed digit is significant.
         origin: ``printed`` or ``derived``.
         deps: the printed quantities (refs) this estimate rests on.
-        data_status: ``preliminary``, ``final`` or ``unknown`` (derived: the weakest input's).
+        data_status: ``final``, ``preliminary`` or ``unknown`` (derived: the weakest input's).
+        producers: the producers (keys) whose prints it rests on.
     """
 
     q: Quantity
     unit: str
     value: float
     span: Interval
-    span_trunc: Interval
+    span_fine: Interval
     origin: str
     deps: frozenset[str]
     data_status: str
+    producers: frozenset[str] = frozenset()
+
+
+Fn = Callable[[list[Interval]], Interval]
 
 
 @dataclass(frozen=True)
@@ -63,33 +80,36 @@ class Relation:
     """An identity ``target = fn(inputs)``.
 
     Attributes:
-        kind: ``base_from_change``, ``change_from_levels``, ``avg_growth_from_levels``,
-            ``period_complement``, ``period_sum``, ``segments_sum``, ``composite_sum``,
-            ``shares_sum_100``, ``share_from_levels``, ``level_from_share`` or
-            ``currency_conversion``.
+        kind: the builder's kind (``segments_sum``, ``change_from_levels``...).
         target: the quantity computed.
         unit: the unit of the target.
         inputs: the estimates it is computed from.
         fn: the computation on intervals.
         formula: the formula in words, e.g. ``level(2024) / (1 + change_pct(2024 vs 2023)/100)``.
         derive: whether the relation may create a derived row (else it only checks).
+        deps: the printed quantities its inputs rest on.
+        producers: the producers its inputs share (all of them for a pooled series).
     """
 
     kind: str
     target: Quantity
     unit: str
     inputs: tuple[Estimate, ...]
-    fn: Callable[[list[Interval]], Interval]
+    fn: Fn
     formula: str
     derive: bool = True
     deps: frozenset[str] = field(default=frozenset())
+    producers: frozenset[str] = field(default=frozenset())
 
-    def compute(self, truncated: bool = False) -> Interval:
-        """The target's interval from the inputs' intervals (truncation-widened if asked)."""
-        return self.fn([e.span_trunc if truncated else e.span for e in self.inputs])
+    def compute(self, fine: bool = False) -> Interval:
+        """The target's interval from the inputs' intervals (fine: every digit significant)."""
+        return self.fn([e.span_fine if fine else e.span for e in self.inputs])
 
     def point(self) -> float:
-        """The formula applied to the inputs' point values."""
+        """The formula on the inputs' point values; NaN when an input or the result is unbounded
+        (a lower bound or a forecast has no point to carry)."""
+        if any(not e.span.is_bounded or math.isnan(e.value) for e in self.inputs):
+            return math.nan
         return self.fn([Interval.point(e.value) for e in self.inputs]).midpoint
 
     @property
@@ -97,30 +117,31 @@ class Relation:
         return ";".join(e.q.ref for e in self.inputs)
 
 
-_STATUS_ORDER = ("final", "preliminary", "unknown")
+Estimates = dict[tuple[Quantity, str], Estimate]
 
 
-def weakest_status(statuses: list[str]) -> str:
-    """The least final of several data statuses."""
-    return max(statuses, key=lambda s: _STATUS_ORDER.index(s) if s in _STATUS_ORDER else 9)
-
-
-def estimates_from_series(series: pd.DataFrame) -> dict[tuple[Quantity, str], Estimate]:
-    """Index the printed rows of ``series.csv`` by (quantity, unit)."""
+def estimates_from_series(series: pd.DataFrame) -> Estimates:
+    """Index the rows of ``series.csv`` by (quantity, unit); forecasts are left out."""
     out = {}
     for r in series.itertuples(index=False):
+        if r.data_status == "forecast":
+            continue
         q = Quantity(r.series, r.segment, r.period, r.measure, r.base_period)
         out[(q, r.unit)] = Estimate(
             q,
             r.unit,
             float(r.value),
             Interval(r.low, r.high),
-            Interval(r.low_trunc, r.high_trunc),
+            Interval(r.low_fine, r.high_fine),
             r.origin,
             frozenset({q.ref}) if r.origin == "printed" else frozenset(),
             r.data_status,
+            frozenset(str(r.producers).split(";")) if r.producers else frozenset(),
         )
     return out
+
+
+# ------------------------------------------------------------------------- helpers
 
 
 def _pow_interval(x: Interval, exponent: float) -> Interval:
@@ -130,9 +151,10 @@ def _pow_interval(x: Interval, exponent: float) -> Interval:
     return Interval(x.low**exponent, x.high**exponent)
 
 
-def _sum(xs: list[Interval]) -> Interval:
-    total = xs[0]
-    for x in xs[1:]:
+def interval_sum(xs: list[Interval]) -> Interval:
+    """The sum of intervals (the one helper for sums of parts)."""
+    total = Interval.point(0.0)
+    for x in xs:
         total = total + x
     return total
 
@@ -171,272 +193,337 @@ def _complement(outer: str, inner: str) -> str | None:
     return None
 
 
-def primary_units(est: dict[tuple[Quantity, str], Estimate]) -> dict[str, str]:
-    """Each series' own currency: the unit of most of its levels (ties: alphabetical)."""
-    counts: dict[str, dict[str, int]] = {}
-    for q, unit in est:
-        if q.measure == "level":
-            by_unit = counts.setdefault(q.series, {})
-            by_unit[unit] = by_unit.get(unit, 0) + 1
-    return {s: min(c, key=lambda u: (-c[u], u)) for s, c in counts.items()}
+@dataclass(frozen=True)
+class Context:
+    """What every builder reads: the estimates, each series' own unit, and the levels in it by
+    (series, segment) and period."""
+
+    est: Estimates
+    own: dict[str, str]
+    levels: dict[tuple[str, str], dict[str, Estimate]]
+
+    @classmethod
+    def of(cls, est: Estimates) -> Context:
+        own = own_units([(q.series, q.measure, u) for (q, u) in est])
+        levels: dict[tuple[str, str], dict[str, Estimate]] = {}
+        for (q, unit), e in sorted(est.items(), key=lambda kv: (kv[0][0].ref, kv[0][1])):
+            if q.measure == "level" and own.get(q.series) == unit:
+                levels.setdefault((q.series, q.segment), {})[q.period] = e
+        return cls(est, own, levels)
+
+    def level(self, series: str, segment: str, period: str) -> Estimate | None:
+        return self.levels.get((series, segment), {}).get(period)
+
+    def of_measure(self, *measures: str) -> Iterator[tuple[Quantity, str, Estimate]]:
+        for (q, unit), e in sorted(self.est.items(), key=lambda kv: (kv[0][0].ref, kv[0][1])):
+            if q.measure in measures:
+                yield q, unit, e
 
 
-def relations(est: dict[tuple[Quantity, str], Estimate]) -> list[Relation]:
+Builder = Callable[[Context], Iterator[Relation]]
+
+
+def _rel(
+    kind: str, target: Quantity, unit: str, inputs: tuple, fn: Fn, formula: str, **kw
+) -> Relation:
+    return Relation(kind, target, unit, inputs, fn, formula, **kw)
+
+
+# ------------------------------------------------------------------------- builders
+
+
+def _changes_with_levels(ctx: Context) -> Iterator[Relation]:
+    """A printed change with its level: the base level; with both levels: the change itself;
+    average growth likewise; a ratio to another period likewise."""
+    for q, _unit, e in ctx.of_measure("change_pct", "avg_growth_pct", "ratio_pct"):
+        new, base = (
+            ctx.level(q.series, q.segment, q.period),
+            ctx.level(q.series, q.segment, q.base_period),
+        )
+        unit = ctx.own.get(q.series, "")
+        target_base = Quantity(q.series, q.segment, q.base_period, "level")
+        if q.measure == "change_pct":
+            if new is not None:
+                yield _rel(
+                    "base_from_change",
+                    target_base,
+                    unit,
+                    (new, e),
+                    lambda x: level_from_change(x[0], x[1]),
+                    f"level({q.period}) / (1 + change_pct({q.period}) / 100)",
+                )
+            if new is not None and base is not None:
+                yield _rel(
+                    "change_from_levels",
+                    q,
+                    "pct",
+                    (new, base),
+                    lambda x: growth_pct(x[0], x[1]),
+                    f"100 * (level({q.period}) / level({q.base_period}) - 1)",
+                )
+        elif q.measure == "ratio_pct":
+            if new is not None:
+                yield _rel(
+                    "base_from_ratio",
+                    target_base,
+                    unit,
+                    (new, e),
+                    lambda x: x[0] / x[1] * 100,
+                    f"level({q.period}) / ratio_pct * 100",
+                )
+            if new is not None and base is not None:
+                yield _rel(
+                    "ratio_from_levels",
+                    q,
+                    "pct",
+                    (new, base),
+                    lambda x: x[0] / x[1] * 100,
+                    f"100 * level({q.period}) / level({q.base_period})",
+                    derive=False,
+                )
+        else:
+            n = _years_between(q.period, q.base_period)
+            if n > 0 and new is not None:
+                yield _rel(
+                    "base_from_avg_growth",
+                    target_base,
+                    unit,
+                    (new, e),
+                    lambda x, n=n: x[0] / _pow_interval(1 + x[1] / 100, n),
+                    f"level({q.period}) / (1 + avg_growth_pct / 100)^{n}",
+                )
+            if n > 0 and new is not None and base is not None:
+                yield _rel(
+                    "avg_growth_from_levels",
+                    q,
+                    "pct",
+                    (new, base),
+                    lambda x, n=n: (_pow_interval(x[0] / x[1], 1 / n) - 1) * 100,
+                    f"100 * ((level({q.period}) / level({q.base_period}))^(1/{n}) - 1)",
+                    derive=False,
+                )
+
+
+def _year_on_year(ctx: Context) -> Iterator[Relation]:
+    """Year-on-year changes between two known levels, where none was printed."""
+    for (series, segment), periods in sorted(ctx.levels.items()):
+        for p in sorted(periods):
+            base = shift_years(parse_period(p), -1).code
+            q = Quantity(series, segment, p, "change_pct", base)
+            if base in periods and (q, "pct") not in ctx.est:
+                yield _rel(
+                    "change_from_levels",
+                    q,
+                    "pct",
+                    (periods[p], periods[base]),
+                    lambda x: growth_pct(x[0], x[1]),
+                    f"100 * (level({p}) / level({base}) - 1)",
+                )
+
+
+def _periods(ctx: Context) -> Iterator[Relation]:
+    """Complements (year - H1 = H2; year-to-date ranges) and sums of adjacent periods."""
+    for (series, segment), periods in sorted(ctx.levels.items()):
+        unit = ctx.own[series]
+        names = sorted(periods, key=lambda p: (parse_period(p).start, parse_period(p).end))
+        for outer in names:
+            for inner in names:
+                rest = _complement(outer, inner)
+                if rest is not None:
+                    yield _rel(
+                        "period_complement",
+                        Quantity(series, segment, rest, "level"),
+                        unit,
+                        (periods[outer], periods[inner]),
+                        lambda x: x[0] - x[1],
+                        f"level({outer}) - level({inner})",
+                    )
+                joined = _adjacent_sum(outer, inner)
+                if joined is not None:
+                    yield _rel(
+                        "period_sum",
+                        Quantity(series, segment, joined, "level"),
+                        unit,
+                        (periods[outer], periods[inner]),
+                        lambda x: x[0] + x[1],
+                        f"level({outer}) + level({inner})",
+                    )
+
+
+def _composites(ctx: Context) -> Iterator[Relation]:
+    """Composites are the sum of their parts (ITO_CRM = ITO + CRM), levels and shares."""
+    for composite, parts in sorted(COMPOSITES.items()):
+        printed_in = {q.series for (q, _u) in ctx.est if q.segment == composite}
+        for q, unit, _e in ctx.of_measure("level", "share_pct"):
+            if q.segment != parts[0] or q.series not in printed_in:
+                continue
+            if q.measure == "level" and ctx.own.get(q.series) != unit:
+                continue
+            found = [ctx.est.get((Quantity(q.series, s, q.period, q.measure), unit)) for s in parts]
+            if all(found):
+                yield _rel(
+                    "composite_sum",
+                    Quantity(q.series, composite, q.period, q.measure),
+                    unit,
+                    tuple(found),
+                    interval_sum,
+                    " + ".join(f"{q.measure}({s})" for s in parts),
+                )
+
+
+def _segments_and_shares(ctx: Context) -> Iterator[Relation]:
+    """The total is the sum of a complete set of segments; a share is level over total."""
+    for (series, segment), periods in sorted(ctx.levels.items()):
+        if segment != "total":
+            continue
+        unit = ctx.own[series]
+        for period, total in sorted(periods.items()):
+            parts = SEGMENT_SETS.get(series, ())
+            found = [ctx.level(series, s, period) for s in parts]
+            if parts and all(found):
+                yield _rel(
+                    "segments_sum",
+                    Quantity(series, "total", period, "level"),
+                    unit,
+                    tuple(found),
+                    interval_sum,
+                    " + ".join(f"level({s})" for s in parts),
+                )
+            for (s2, seg), seg_periods in sorted(ctx.levels.items()):
+                if s2 != series or seg in NOT_PARTS | {"total"} or period not in seg_periods:
+                    continue
+                yield _rel(
+                    "share_from_levels",
+                    Quantity(series, seg, period, "share_pct"),
+                    "pct",
+                    (seg_periods[period], total),
+                    lambda x: share_pct(x[0], x[1]),
+                    f"100 * level({seg}) / level(total)",
+                )
+
+
+def _levels_from_shares(ctx: Context) -> Iterator[Relation]:
+    """A segment's level is its share of the total level."""
+    for q, _unit, e in ctx.of_measure("share_pct"):
+        total = ctx.level(q.series, "total", q.period)
+        if q.segment not in NOT_PARTS and total is not None:
+            yield _rel(
+                "level_from_share",
+                Quantity(q.series, q.segment, q.period, "level"),
+                ctx.own[q.series],
+                (e, total),
+                lambda x: x[0] * x[1] / 100,
+                "share_pct / 100 * level(total)",
+            )
+
+
+def _currency_conversions(ctx: Context) -> Iterator[Relation]:
+    """A dirham series' level printed in dollars or euros: the dirham level over the year's
+    rates (World Bank annual averages)."""
+    rates = {
+        (q.segment, q.period): e for (q, _u), e in ctx.est.items() if q.series == "exchange_rate"
+    }
+    for q, unit, _e in ctx.of_measure("level"):
+        p = parse_period(q.period)
+        year = str(p.start.year)
+        mad = ctx.level(q.series, q.segment, q.period)
+        if ctx.own.get(q.series) != "MAD mn" or unit == "MAD mn" or p.start.year != p.end.year:
+            continue
+        mad_usd = rates.get(("MAD_PER_USD", year))
+        if mad is None or mad_usd is None:
+            continue
+        if unit == "USD mn":
+            yield _rel(
+                "currency_conversion",
+                q,
+                unit,
+                (mad, mad_usd),
+                lambda x: x[0] / x[1],
+                f"level in MAD / MAD per USD (World Bank annual average {year})",
+                derive=False,
+            )
+        elif unit == "EUR mn" and (eur_usd := rates.get(("EUR_PER_USD", year))) is not None:
+            yield _rel(
+                "currency_conversion",
+                q,
+                unit,
+                (mad, mad_usd, eur_usd),
+                lambda x: x[0] / x[1] * x[2],
+                f"level in MAD / MAD per USD * EUR per USD (annual averages {year})",
+                derive=False,
+            )
+
+
+def _shares_sum_100(ctx: Context) -> Iterator[Relation]:
+    """The shares of a complete set of segments add up to 100."""
+    periods = sorted({q.period for (q, _u) in ctx.est if q.measure == "share_pct"})
+    for series, parts in sorted(SEGMENT_SETS.items()):
+        for period in periods:
+            found = [ctx.est.get((Quantity(series, s, period, "share_pct"), "pct")) for s in parts]
+            if all(found):
+                yield _rel(
+                    "shares_sum_100",
+                    Quantity(series, "total", period, "share_pct"),
+                    "pct",
+                    tuple(found),
+                    interval_sum,
+                    " + ".join(f"share_pct({s})" for s in parts),
+                    derive=False,
+                )
+
+
+#: Every kind of identity, one builder each, in the order their relations are tried.
+BUILDERS: tuple[Builder, ...] = (
+    _changes_with_levels,
+    _year_on_year,
+    _periods,
+    _composites,
+    _segments_and_shares,
+    _levels_from_shares,
+    _currency_conversions,
+    _shares_sum_100,
+)
+
+
+def _with_provenance(r: Relation) -> Relation | None:
+    """The relation with its deps and shared producers; None when it would pool producers of a
+    series that does not allow it."""
+    deps = frozenset().union(*(e.deps for e in r.inputs))
+    if r.target.series in POOLED_PRODUCERS or r.kind in _REFERENCE_KINDS:
+        producers = frozenset().union(*(e.producers for e in r.inputs))
+    else:
+        producers = frozenset.intersection(*(e.producers for e in r.inputs))
+        if not producers:
+            return None
+    return replace(r, deps=deps, producers=producers)
+
+
+def relations(est: Estimates) -> list[Relation]:
     """Every identity the current estimates allow, in a deterministic order.
 
     Only levels in their series' own unit enter the identities: a dirham series printed once in
     dollars (an outlet's own conversion) is checked by the currency conversion, not mixed in.
     """
-    own = primary_units(est)
-    levels: dict[tuple[str, str, str], dict[str, Estimate]] = {}
-    for (q, unit), e in sorted(est.items(), key=lambda kv: (kv[0][0].ref, kv[0][1])):
-        if q.measure == "level" and own.get(q.series) == unit:
-            levels.setdefault((q.series, q.segment, unit), {})[q.period] = e
-    out: list[Relation] = []
-
-    def level(series: str, segment: str, period: str, unit: str) -> Estimate | None:
-        return levels.get((series, segment, unit), {}).get(period)
-
-    # Changes and average growth: printed (or derived) percentages with the levels they link.
-    for (q, _unit), e in sorted(est.items(), key=lambda kv: kv[0][0].ref):
-        if q.measure not in ("change_pct", "avg_growth_pct"):
-            continue
-        for (series, segment, unit), periods in sorted(levels.items()):
-            if (series, segment) != (q.series, q.segment):
-                continue
-            new, base = periods.get(q.period), periods.get(q.base_period)
-            target_base = Quantity(series, segment, q.base_period, "level")
-            if q.measure == "change_pct" and new is not None:
-                out.append(
-                    Relation(
-                        "base_from_change",
-                        target_base,
-                        unit,
-                        (new, e),
-                        lambda x: level_from_change(x[0], x[1]),
-                        f"level({q.period}) / (1 + change_pct({q.period}) / 100)",
-                    )
-                )
-            if new is not None and base is not None:
-                if q.measure == "change_pct":
-                    out.append(
-                        Relation(
-                            "change_from_levels",
-                            q,
-                            "pct",
-                            (new, base),
-                            lambda x: growth_pct(x[0], x[1]),
-                            f"100 * (level({q.period}) / level({q.base_period}) - 1)",
-                        )
-                    )
-                else:
-                    n = _years_between(q.period, q.base_period)
-                    if n > 0:
-                        out.append(
-                            Relation(
-                                "base_from_avg_growth",
-                                target_base,
-                                unit,
-                                (new, e),
-                                lambda x, n=n: x[0] / _pow_interval(1 + x[1] / 100, n),
-                                f"level({q.period}) / (1 + avg_growth_pct / 100)^{n}",
-                            )
-                        )
-                    if n > 0:
-                        out.append(
-                            Relation(
-                                "avg_growth_from_levels",
-                                q,
-                                "pct",
-                                (new, base),
-                                lambda x, n=n: (_pow_interval(x[0] / x[1], 1 / n) - 1) * 100,
-                                f"100 * ((level({q.period}) / level({q.base_period}))^(1/{n}) - 1)",
-                                derive=False,
-                            )
-                        )
-    for (series, segment, unit), periods in sorted(levels.items()):
-        names = sorted(periods, key=lambda p: (parse_period(p).start, parse_period(p).end))
-        # Year-on-year changes between two known levels.
-        for p in names:
-            base = shift_years(parse_period(p), -1).code
-            if base in periods:
-                q = Quantity(series, segment, p, "change_pct", base)
-                if (q, "pct") not in est:
-                    out.append(
-                        Relation(
-                            "change_from_levels",
-                            q,
-                            "pct",
-                            (periods[p], periods[base]),
-                            lambda x: growth_pct(x[0], x[1]),
-                            f"100 * (level({p}) / level({base}) - 1)",
-                        )
-                    )
-        # Complements (year - H1 = H2; year-to-date ranges) and sums of adjacent periods.
-        for outer in names:
-            for inner in names:
-                rest = _complement(outer, inner)
-                if rest is not None:
-                    out.append(
-                        Relation(
-                            "period_complement",
-                            Quantity(series, segment, rest, "level"),
-                            unit,
-                            (periods[outer], periods[inner]),
-                            lambda x: x[0] - x[1],
-                            f"level({outer}) - level({inner})",
-                        )
-                    )
-                joined = _adjacent_sum(outer, inner)
-                if joined is not None:
-                    out.append(
-                        Relation(
-                            "period_sum",
-                            Quantity(series, segment, joined, "level"),
-                            unit,
-                            (periods[outer], periods[inner]),
-                            lambda x: x[0] + x[1],
-                            f"level({outer}) + level({inner})",
-                        )
-                    )
-    # Composites are the sum of their parts (ITO_CRM = ITO + CRM).
-    for composite, parts in sorted(COMPOSITES.items()):
-        printed_in = {q.series for (q, _u) in est if q.segment == composite}
-        for (q, unit), _e in sorted(est.items(), key=lambda kv: (kv[0][0].ref, kv[0][1])):
-            if (
-                q.segment != parts[0]
-                or q.series not in printed_in
-                or q.measure not in ("level", "share_pct")
-                or (q.measure == "level" and own.get(q.series) != unit)
-            ):
-                continue
-            found = [est.get((Quantity(q.series, s, q.period, q.measure), unit)) for s in parts]
-            if all(found):
-                out.append(
-                    Relation(
-                        "composite_sum",
-                        Quantity(q.series, composite, q.period, q.measure),
-                        unit,
-                        tuple(found),
-                        _sum,
-                        " + ".join(f"{q.measure}({s})" for s in parts),
-                    )
-                )
-    # Segments and shares.
-    for (series, segment, unit), periods in sorted(levels.items()):
-        if segment != "total":
-            continue
-        for period, total in sorted(periods.items()):
-            parts = SEGMENT_SETS.get(series, ())
-            found = [level(series, s, period, unit) for s in parts]
-            if parts and all(found):
-                out.append(
-                    Relation(
-                        "segments_sum",
-                        Quantity(series, "total", period, "level"),
-                        unit,
-                        tuple(found),
-                        _sum,
-                        " + ".join(f"level({s})" for s in parts),
-                    )
-                )
-            for (s2, seg, u2), seg_periods in sorted(levels.items()):
-                if (
-                    s2 != series
-                    or u2 != unit
-                    or seg in NOT_PARTS | {"total"}
-                    or period not in seg_periods
-                ):
-                    continue
-                out.append(
-                    Relation(
-                        "share_from_levels",
-                        Quantity(series, seg, period, "share_pct"),
-                        "pct",
-                        (seg_periods[period], total),
-                        lambda x: share_pct(x[0], x[1]),
-                        f"100 * level({seg}) / level(total)",
-                    )
-                )
-    for (q, _unit), e in sorted(est.items(), key=lambda kv: kv[0][0].ref):
-        if q.measure != "share_pct" or q.segment in NOT_PARTS:
-            continue
-        for (series, segment, unit), periods in sorted(levels.items()):
-            if series == q.series and segment == "total" and q.period in periods:
-                out.append(
-                    Relation(
-                        "level_from_share",
-                        Quantity(q.series, q.segment, q.period, "level"),
-                        unit,
-                        (e, periods[q.period]),
-                        lambda x: x[0] * x[1] / 100,
-                        "share_pct / 100 * level(total)",
-                    )
-                )
-    # A level printed in dollars for a dirham series: the dirham level over the year's rate.
-    rates = {(q.segment, q.period): e for (q, _u), e in est.items() if q.series == "exchange_rate"}
-    for q, unit in sorted(est, key=lambda k: (k[0].ref, k[1])):
-        p = parse_period(q.period)
-        mad = level(q.series, q.segment, q.period, "MAD mn")
-        rate = rates.get(("MAD_PER_USD", str(p.start.year)))
-        if (
-            q.measure != "level"
-            or unit != "USD mn"
-            or own.get(q.series) != "MAD mn"
-            or p.start.year != p.end.year
-            or mad is None
-            or rate is None
-        ):
-            continue
-        out.append(
-            Relation(
-                "currency_conversion",
-                q,
-                unit,
-                (mad, rate),
-                lambda x: x[0] / x[1],
-                f"level in MAD / MAD per USD (World Bank annual average {p.start.year})",
-                derive=False,
-            )
-        )
-    # Shares of a complete set add up to 100.
-    periods_with_shares = sorted({q.period for (q, _u) in est if q.measure == "share_pct"})
-    for series, parts in sorted(SEGMENT_SETS.items()):
-        for period in periods_with_shares:
-            found = [est.get((Quantity(series, s, period, "share_pct"), "pct")) for s in parts]
-            if all(found):
-                out.append(
-                    Relation(
-                        "shares_sum_100",
-                        Quantity(series, "total", period, "share_pct"),
-                        "pct",
-                        tuple(found),
-                        _sum,
-                        " + ".join(f"share_pct({s})" for s in parts),
-                        derive=False,
-                    )
-                )
-    return [_with_deps(r) for r in out]
-
-
-def _with_deps(r: Relation) -> Relation:
-    deps = frozenset().union(*(e.deps for e in r.inputs))
-    return Relation(r.kind, r.target, r.unit, r.inputs, r.fn, r.formula, r.derive, deps)
+    ctx = Context.of(est)
+    out = []
+    for build in BUILDERS:
+        for r in build(ctx):
+            if (kept := _with_provenance(r)) is not None:
+                out.append(kept)
+    return out
 
 
 def usable(r: Relation) -> bool:
     """A relation is usable unless it is circular: an input rests on the target itself, or the
     same printed quantity enters twice (``total - total``)."""
-    if r.target.ref in r.deps and r.kind != "currency_conversion":
+    if r.target.ref in r.deps and r.kind not in _REFERENCE_KINDS:
         # (a conversion's target is the same quantity in another unit, not a circle)
         return False
     refs = [e.q.ref for e in r.inputs]
     return len(set(refs)) == len(refs)
 
 
-def derive(
-    est: dict[tuple[Quantity, str], Estimate],
-) -> dict[tuple[Quantity, str], tuple[Estimate, Relation]]:
+def derive(est: Estimates) -> dict[tuple[Quantity, str], tuple[Estimate, Relation]]:
     """Run the relations to a fixed point and return the derived estimates with the relation
     that produced each (the first usable one in the deterministic order)."""
     known = dict(est)
@@ -448,18 +535,14 @@ def derive(
             if not r.derive or key in known or key in new or not usable(r):
                 continue
             try:
-                span, span_trunc, value = r.compute(), r.compute(truncated=True), r.point()
+                span, span_fine, value = r.compute(), r.compute(fine=True), r.point()
             except ZeroDivisionError:
                 continue
+            if not span.is_bounded:
+                value = math.nan
+            status = weakest_status([i.data_status for i in r.inputs])
             e = Estimate(
-                r.target,
-                r.unit,
-                value,
-                span,
-                span_trunc,
-                "derived",
-                r.deps,
-                weakest_status([i.data_status for i in r.inputs]),
+                r.target, r.unit, value, span, span_fine, "derived", r.deps, status, r.producers
             )
             new[key] = (e, r)
         if not new:
@@ -488,6 +571,8 @@ def derived_rows(derived: dict[tuple[Quantity, str], tuple[Estimate, Relation]])
                 "value": e.value,
                 "low": e.span.low,
                 "high": e.span.high,
+                "low_fine": e.span_fine.low,
+                "high_fine": e.span_fine.high,
                 "unit": unit,
                 "origin": "derived",
                 "agreement": "",
@@ -495,10 +580,9 @@ def derived_rows(derived: dict[tuple[Quantity, str], tuple[Estimate, Relation]])
                 "best_release_id": "",
                 "conflicted": False,
                 "data_status": e.data_status,
+                "producers": ";".join(sorted(e.producers)),
                 "formula": f"{r.kind}: {r.formula}",
                 "inputs": r.input_refs,
-                "low_trunc": e.span_trunc.low,
-                "high_trunc": e.span_trunc.high,
             }
         )
     return pd.DataFrame(rows, columns=list(SERIES_COLUMNS))

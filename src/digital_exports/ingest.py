@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from digital_exports.periods import parse_period
-from digital_exports.releases import Release, load_releases
+from digital_exports.releases import Release, load_releases, superseded_by
 
 PUBLISHED_COLUMNS = (
     "release_id",
@@ -32,6 +32,10 @@ PUBLISHED_COLUMNS = (
     "value",
     "low",
     "high",
+    "low_fine",
+    "high_fine",
+    "step",
+    "coarse",
     "unit",
     "data_status",
     "producer",
@@ -46,11 +50,18 @@ def published_figures(releases: list[Release]) -> pd.DataFrame:
     """One row per printed figure, sorted by release id and figure id.
 
     Columns: see ``PUBLISHED_COLUMNS``. ``value``, ``low`` and ``high`` are in ``unit`` (``MAD
-    mn``, ``USD mn``, ``pct`` or the rate's own); ``low``/``high`` may be infinite for
-    ``plus de``/``moins de`` prints. ``period_start``/``period_end`` are ISO dates.
+    mn``, ``USD mn``, ``EUR mn``, ``pct`` or the rate's own); ``low``/``high`` may be infinite
+    for ``plus de``/``moins de`` prints; ``low_fine``/``high_fine`` are the interval if every
+    printed digit were significant (they differ only for a round number, ``coarse``); ``step``
+    is one unit of the last printed digit. ``data_status`` is the release's, or ``forecast`` for
+    a figure whose qualifier marks a forecast or a target. Releases superseded by a later
+    transcription of the same page are left out. ``period_start``/``period_end`` are ISO dates.
     """
     rows = []
+    gone = superseded_by(releases)
     for release in releases:
+        if release.release_id in gone:
+            continue
         meta = release.meta
         for fig in release.figures:
             period = parse_period(fig.row["period"])
@@ -69,12 +80,16 @@ def published_figures(releases: list[Release]) -> pd.DataFrame:
                     "value_printed": fig.row["value"],
                     "unit_printed": fig.row["unit"],
                     "qualifier": fig.row["qualifier"],
-                    "interval_rule": fig.reading.rule.value,
+                    "interval_rule": fig.reading.family.value,
                     "value": fig.reading.value,
                     "low": fig.reading.low,
                     "high": fig.reading.high,
+                    "low_fine": fig.reading.low_fine,
+                    "high_fine": fig.reading.high_fine,
+                    "step": fig.reading.step,
+                    "coarse": fig.reading.coarse,
                     "unit": fig.reading.unit,
-                    "data_status": meta["data_status"],
+                    "data_status": "forecast" if fig.reading.forecast else meta["data_status"],
                     "producer": meta["producer"],
                     "outlet": meta["outlet"],
                     "date_published": meta["date_published"] or "",
@@ -87,7 +102,9 @@ def published_figures(releases: list[Release]) -> pd.DataFrame:
 
 
 def releases_table(releases: list[Release]) -> pd.DataFrame:
-    """One row per release: id, outlet, dates, status, producer, URL and number of figures."""
+    """One row per release: id, outlet, dates, status, producer, URL, number of figures, and
+    which release supersedes it (empty when it is current)."""
+    gone = superseded_by(releases)
     rows = [
         {
             "release_id": r.release_id,
@@ -100,6 +117,8 @@ def releases_table(releases: list[Release]) -> pd.DataFrame:
             "language": r.meta["language"],
             "n_figures": len(r.figures),
             "url": r.meta["url"],
+            "supersedes": ";".join(r.meta.get("supersedes") or []),
+            "superseded_by": gone.get(r.release_id, ""),
         }
         for r in releases
     ]

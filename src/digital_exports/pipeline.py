@@ -75,7 +75,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "20_reconcile_and_check",
         (_P + "published_figures.csv",),
-        (_P + "series.csv", _P + "conflicts.csv", _P + "checks.csv"),
+        (_P + "series.csv", _P + "conversions.csv", _P + "conflicts.csv", _P + "checks.csv"),
         ("10_ingest_releases",),
         "Reconcile, derive and check: conflicts and contradicted identities first",
     ),

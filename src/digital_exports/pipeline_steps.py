@@ -30,28 +30,42 @@ def ingest_step(raw_dir: Path, out_dir: Path, root: Path | None = None) -> dict[
     return tables
 
 
+#: Numeric columns of ``published_figures.csv``; the rest is text.
+_FIGURE_NUMBERS = ("value", "low", "high", "low_fine", "high_fine", "step")
+
+
 def read_published_figures(path: Path) -> pd.DataFrame:
     """Read ``published_figures.csv`` back with text columns kept as text (``"0,2"`` stays
-    ``"0,2"``, an empty base period stays empty) and the numbers as floats."""
+    ``"0,2"``, an empty base period stays empty), the numbers as floats and ``coarse`` as a
+    boolean."""
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for column in ("value", "low", "high"):
+    for column in _FIGURE_NUMBERS:
         table[column] = table[column].astype(float)
+    table["coarse"] = table["coarse"] == "True"
     return table
 
 
 def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Reconcile the printed figures, derive what they imply and check every identity.
 
+    Conflicts are decided by evidence: a first reconciliation finds them, the identities computed
+    from the other quantities say which print they support, and a second reconciliation keeps
+    that print (``reconcile.CONFLICT_RULE``).
+
     Returns:
-        ``{"series.csv": ..., "conflicts.csv": ..., "checks.csv": ...}``: one row per quantity
-        (printed or derived), one row per print of a quantity whose prints disagree, one row per
-        check.
+        ``series.csv`` (one row per quantity, printed or derived, in the series' own currency,
+        with a summary of its checks), ``conversions.csv`` (levels printed in another currency,
+        with theirs), ``conflicts.csv`` (every print of a quantity whose prints disagree, the
+        kept one and why) and ``checks.csv`` (one row per check).
     """
     from digital_exports.checks import check_identities
     from digital_exports.derive import derive, derived_rows, estimates_from_series
+    from digital_exports.evidence import conflict_evidence, split_currencies, with_check_summary
     from digital_exports.reconcile import prepare_prints, reconcile
 
-    printed, conflicts = reconcile(figures)
+    first, _ = reconcile(figures)
+    evidence = conflict_evidence(figures, first, estimates_from_series(first))
+    printed, conflicts = reconcile(figures, evidence)
     estimates = estimates_from_series(printed)
     derived = derive(estimates)
     every = {**estimates, **{key: e for key, (e, _r) in derived.items()}}
@@ -59,7 +73,13 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
     series = pd.concat([printed, derived_rows(derived)], ignore_index=True)
     order = ["series", "segment", "measure", "period_start", "period_end", "base_period", "unit"]
     series = series.sort_values(order, kind="stable").reset_index(drop=True)
-    return {"series.csv": series, "conflicts.csv": conflicts, "checks.csv": checks}
+    own, other = split_currencies(series)
+    return {
+        "series.csv": with_check_summary(own, checks),
+        "conversions.csv": with_check_summary(other, checks),
+        "conflicts.csv": conflicts,
+        "checks.csv": checks,
+    }
 
 
 def reconcile_step(published_csv: Path, out_dir: Path) -> dict[str, pd.DataFrame]:

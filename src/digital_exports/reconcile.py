@@ -1,40 +1,46 @@
 """Many prints of one quantity -> one estimate with an honest interval, conflicts kept.
 
-Grain of the result: one row per quantity, i.e. per (series, segment, period, measure, base
-period), where a period is compared by the months it covers (``2025-01..2025-06`` is
-``2025-H1``).
+Grain of the result: one row per quantity and unit, i.e. per (series, segment, period, measure,
+base period, unit), where a period is compared by the months it covers (``2025-01..2025-06`` is
+``2025-H1``). Forecasts and targets are their own quantities: they are never pooled with
+outturns.
 
-Rules (also stated in the README):
+Rules (also stated in the README), tried in order:
 
-* If the intervals of all prints share a stretch of values, the estimate is their intersection;
-  the point value is the most precise print inside it (narrowest interval; if none lies inside,
-  the point of the interval nearest to it), and the row records how many releases printed it
-  and which one is the most precise.
-* If they do not intersect but do once the rounded prints are also allowed to be truncations
-  (the press often prints 3,462 as "3,4"), the quantity is ``consistent_if_truncated``: the
-  estimate is the intersection of the widened intervals.
-* Otherwise it is a conflict: every candidate goes to ``conflicts.csv`` and one is chosen by the
-  rule :data:`CONFLICT_RULE`.
+* ``agree``: the prints share a stretch of values when every printed digit is significant;
+* ``consistent_if_coarse``: they share one only once round numbers (``80``, ``20``) are read at
+  their coarser precision;
+* ``consistent_if_truncated``: they share one only once a print is read as a truncation of a
+  strictly more precise print of the same quantity (the press prints 3,462 as "3,4"); two prints
+  of the same precision are never truncations of each other (7,3 and 7,4 are a conflict);
+* otherwise a ``conflict``: every print goes to ``conflicts.csv`` and one is kept. The print that
+  the identities support wins (``evidence``, see ``pipeline_steps.build_series_tables``); then
+  :data:`CONFLICT_RULE`. ``chosen_because`` says which criterion decided.
+
+The estimate is the common stretch of the prints' intervals (round numbers at their coarse
+precision), and its point value the most precise print inside it.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from digital_exports.intervals import Interval, intersect_all, overlaps
+from digital_exports.intervals import Interval, intersect_all
 from digital_exports.periods import parse_period
+from digital_exports.vocab import STATUS_ORDER
 
-#: The order of preference among conflicting prints, as documented in the README.
+#: The order of preference among conflicting prints once the identities have spoken.
 CONFLICT_RULE = (
-    "1. final data over preliminary over unknown status; "
-    "2. the print that agrees (by rounding or truncation) with the most other prints; "
-    "3. the most precise print; 4. the latest publication date; 5. the release id"
+    "1. the print the identities support; 2. final data over preliminary over unknown status; "
+    "3. the print that agrees with the most other prints; 4. the most precise print; "
+    "5. the latest publication date; 6. the release id"
 )
-_STATUS_RANK = {"final": 0, "preliminary": 1, "unknown": 2}
 KEY = ("series", "segment", "period", "measure", "base_period")
+AGREEMENTS = ("agree", "consistent_if_coarse", "consistent_if_truncated", "conflict")
 
 
 @dataclass(frozen=True)
@@ -59,32 +65,59 @@ def canonical_period(code: str) -> str:
     return parse_period(code).canonical if code else ""
 
 
-def widen_for_truncation(low: float, high: float, value: float, rule: str) -> tuple[float, float]:
-    """The interval of a print read either as rounded or as truncated.
+def status_rank(status: str) -> int:
+    """Position of a data status in :data:`vocab.STATUS_ORDER` (most final first)."""
+    return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
 
-    Only plain rounded prints are widened: a truncated print of a positive value ``v`` with last
-    digit ``w`` stands for ``[v, v + w]`` (for a negative one ``[v - w, v]``); the hull with the
-    rounding interval ``[v - w/2, v + w/2]`` is returned.
-    """
-    if rule != "rounded" or math.isinf(low) or math.isinf(high):
-        return low, high
-    width = high - low
-    return (low, value + width) if value >= 0 else (value - width, high)
+
+def weakest_status(statuses: list[str]) -> str:
+    """The least final of several data statuses."""
+    return max(statuses, key=status_rank)
+
+
+def producer_key(producer: str, release_id: str) -> str:
+    """The organisation a ``producer`` text names, for telling producers apart: the text before
+    any bracket or comma, in lower case (``Office des Changes (monthly indicators)`` ->
+    ``office des changes``). An unnamed producer is its own release's."""
+    key = producer.split("(")[0].split(",")[0].strip().lower()
+    return release_id if key in ("", "not stated", "unknown") else key
+
+
+def own_units(keys: list[tuple[str, str, str]]) -> dict[str, str]:
+    """Each series' own currency from its levels' (series, measure, unit) keys: the unit of
+    most of its levels (ties: alphabetical). Identities and ``series.csv`` use that unit; a
+    level printed in another currency is an outlet's conversion, checked through the rate."""
+    counts: dict[str, dict[str, int]] = {}
+    for series, measure, unit in keys:
+        if measure == "level":
+            by_unit = counts.setdefault(series, {})
+            by_unit[unit] = by_unit.get(unit, 0) + 1
+    return {s: min(c, key=lambda u: (-c[u], u)) for s, c in counts.items()}
+
+
+def truncation_span(r: Mapping, group_min_step: float) -> Interval:
+    """The interval of a print read as rounded or, when a strictly more precise print of the
+    same quantity exists, also as truncated toward zero (``3,4`` for 3,462)."""
+    span = Interval(r["low"], r["high"])
+    if r["interval_rule"] != "rounded" or not r["step"] > group_min_step or not span.is_bounded:
+        return span
+    v, w = r["value"], r["step"]
+    return (
+        Interval(span.low, max(span.high, v + w))
+        if v >= 0
+        else Interval(min(span.low, v - w), span.high)
+    )
 
 
 def prepare_prints(figures: pd.DataFrame) -> pd.DataFrame:
-    """Add the canonical period and base period, and the truncation-widened bounds
-    (``low_trunc``, ``high_trunc``), to the printed-figures table."""
+    """The printed-figures table with canonical periods, a width and a producer key."""
     prints = figures.copy()
     prints["period"] = prints["period"].map(canonical_period)
     prints["base_period"] = prints["base_period"].fillna("").map(canonical_period)
-    widened = [
-        widen_for_truncation(r.low, r.high, r.value, r.interval_rule)
-        for r in prints.itertuples(index=False)
-    ]
-    prints["low_trunc"] = [w[0] for w in widened]
-    prints["high_trunc"] = [w[1] for w in widened]
     prints["width"] = prints["high"] - prints["low"]
+    prints["producer_key"] = [
+        producer_key(p, r) for p, r in zip(prints["producer"], prints["release_id"], strict=True)
+    ]
     return prints
 
 
@@ -102,28 +135,9 @@ def _common_part(spans: list[Interval]) -> Interval | None:
 
 
 Print = dict  # one row of the printed-figures table, as a dict
-
-
-def _support(group: list[Print]) -> list[int]:
-    """For each print, how many other prints it agrees with, read as rounded or truncated."""
-    spans = [Interval(r["low_trunc"], r["high_trunc"]) for r in group]
-    return [sum(overlaps(a, b) for j, b in enumerate(spans) if j != i) for i, a in enumerate(spans)]
-
-
-def choose_candidate(group: list[Print]) -> int:
-    """The position in ``group`` of the print chosen by :data:`CONFLICT_RULE`."""
-    support = _support(group)
-    ranked = sorted(
-        range(len(group)),
-        key=lambda i: (
-            _STATUS_RANK.get(group[i]["data_status"], 3),
-            -support[i],
-            group[i]["width"],
-            _date_key(group[i]["date_published"]),
-            group[i]["release_id"],
-        ),
-    )
-    return ranked[0]
+#: Evidence for a conflicted quantity: for each of its prints (in release, figure order), the
+#: identities that support it, as readable descriptions.
+Evidence = Mapping[tuple, list[list[str]]]
 
 
 def _date_key(value: object) -> str:
@@ -132,12 +146,70 @@ def _date_key(value: object) -> str:
     return "".join(chr(0x7F - ord(c)) for c in text) if text else "\x7f"
 
 
+def _agreeing(group: list[Print]) -> list[int]:
+    """For each print, how many other prints it shares a value with, a less precise print read
+    also as a truncation of a more precise one (``6,8`` agrees with ``6,86``)."""
+    min_step = min(r["step"] for r in group)
+    spans = [truncation_span(r, min_step) for r in group]
+    return [
+        sum(a.low <= b.high and b.low <= a.high for j, b in enumerate(spans) if j != i)
+        for i, a in enumerate(spans)
+    ]
+
+
+_CRITERIA = (
+    "the identities support it",
+    "its data status is the most final",
+    "it agrees with the most other prints",
+    "it is the most precise",
+    "it is the latest publication",
+    "its release id sorts first",
+)
+
+
+def choose_candidate(group: list[Print], support: list[list[str]] | None = None) -> tuple[int, str]:
+    """The position in ``group`` of the print kept by :data:`CONFLICT_RULE`, and why.
+
+    Returns:
+        ``(position, chosen_because)``: the reason names the first criterion that told the kept
+        print from the runner-up, and the supporting identities when they decided.
+    """
+    support = support or [[] for _ in group]
+    agreeing = _agreeing(group)
+
+    def rank(i: int) -> tuple:
+        r = group[i]
+        return (
+            -len(support[i]),
+            status_rank(r["data_status"]),
+            -agreeing[i],
+            r["width"],
+            _date_key(r["date_published"]),
+            r["release_id"],
+        )
+
+    order = sorted(range(len(group)), key=rank)
+    best, runner = order[0], order[1]
+    decided = next(
+        k for k, (a, b) in enumerate(zip(rank(best), rank(runner), strict=True)) if a != b
+    )
+    because = _CRITERIA[decided]
+    if decided == 0:
+        because += ": " + "; ".join(support[best])
+    elif not any(support):
+        because = "no identity bears on these prints; " + because
+    else:
+        because = "the identities support several prints equally; " + because
+    return best, because
+
+
 def _most_precise(group: list[Print], inside: Interval) -> int:
     """Position of the narrowest print whose value lies inside ``inside`` (ties: latest)."""
     order = sorted(
         range(len(group)),
         key=lambda i: (
             not inside.contains(group[i]["value"]),
+            group[i]["step"],
             group[i]["width"],
             _date_key(group[i]["date_published"]),
             group[i]["release_id"],
@@ -158,6 +230,8 @@ SERIES_COLUMNS = (
     "value",
     "low",
     "high",
+    "low_fine",
+    "high_fine",
     "unit",
     "origin",
     "agreement",
@@ -165,10 +239,9 @@ SERIES_COLUMNS = (
     "best_release_id",
     "conflicted",
     "data_status",
+    "producers",
     "formula",
     "inputs",
-    "low_trunc",
-    "high_trunc",
 )
 CONFLICT_COLUMNS = (
     "series",
@@ -186,81 +259,98 @@ CONFLICT_COLUMNS = (
     "high",
     "unit",
     "data_status",
+    "producer",
     "date_published",
     "chosen",
+    "chosen_because",
 )
 
 
-def reconcile(figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def group_prints(prints: pd.DataFrame) -> dict[tuple, list[Print]]:
+    """Prints by quantity key ``(*KEY, unit, is_forecast)``, each group in release, figure order.
+
+    Records, not DataFrame rows: row access in pandas costs far more than the arithmetic."""
+    groups: dict[tuple, list[Print]] = {}
+    for r in prints.to_dict("records"):
+        key = (*(r[k] for k in KEY), r["unit"], r["data_status"] == "forecast")
+        groups.setdefault(key, []).append(r)
+    return {
+        k: sorted(g, key=lambda r: (r["release_id"], r["figure_id"])) for k, g in groups.items()
+    }
+
+
+def reconcile(
+    figures: pd.DataFrame, evidence: Evidence | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Reconcile every quantity printed in ``figures`` (the printed-figures table).
 
+    Args:
+        figures: the printed figures (``published_figures.csv``).
+        evidence: for conflicted quantities, the identities that support each print (from a first
+            pass); without it, conflicts are decided by the rest of :data:`CONFLICT_RULE`.
+
     Returns:
-        ``(series, conflicts)``: one row per quantity with ``origin == "printed"`` (columns
-        :data:`SERIES_COLUMNS`), and one row per print of every quantity whose prints do not all
-        agree by rounding (columns :data:`CONFLICT_COLUMNS`; ``chosen`` marks the print kept).
+        ``(series, conflicts)``: one row per quantity and unit with ``origin == "printed"``
+        (columns :data:`SERIES_COLUMNS`; a forecast is kept only where no outturn of the
+        quantity exists), and one row per print of every quantity whose prints do not all agree
+        (columns :data:`CONFLICT_COLUMNS`).
     """
-    prints = prepare_prints(figures)
+    groups = group_prints(prepare_prints(figures))
+    outturns = {k[:-1] for k in groups if not k[-1]}
     rows: list[dict] = []
     conflict_rows: list[dict] = []
-    groups: dict[tuple, list[Print]] = {}
-    # Records, not DataFrame rows: row access in pandas costs far more than the arithmetic.
-    for r in prints.to_dict("records"):
-        # The same quantity printed in two currencies is two quantities until converted.
-        groups.setdefault((*(r[k] for k in KEY), r["unit"]), []).append(r)
     for key in sorted(groups):
-        group = sorted(groups[key], key=lambda r: (r["release_id"], r["figure_id"]))
-        rows.append(_one_quantity(key[:-1], group, conflict_rows))
+        if key[-1] and key[:-1] in outturns:
+            continue  # a forecast of a quantity whose outturn is known: shown, not an estimate
+        support = (evidence or {}).get(key[:-1])
+        rows.append(_one_quantity(key[:-2], groups[key], conflict_rows, support))
     series = pd.DataFrame(rows, columns=list(SERIES_COLUMNS))
     conflicts = pd.DataFrame(conflict_rows, columns=list(CONFLICT_COLUMNS))
     return series, conflicts
 
 
-def _one_quantity(key: tuple, group: list[Print], conflict_rows: list[dict]) -> dict:
+def _agreement(group: list[Print]) -> tuple[str, Interval | None, Interval | None]:
+    """The agreement of a group of prints, its estimate and its fine estimate (None: conflict)."""
+    coarse = _common_part([Interval(r["low"], r["high"]) for r in group])
+    fine = _common_part([Interval(r["low_fine"], r["high_fine"]) for r in group])
+    if fine is not None and coarse is not None:
+        return "agree", coarse, fine
+    if coarse is not None:
+        return "consistent_if_coarse", coarse, coarse
+    min_step = min(r["step"] for r in group)
+    widened = _common_part([truncation_span(r, min_step) for r in group])
+    if widened is not None:
+        return "consistent_if_truncated", widened, widened
+    return "conflict", None, None
+
+
+def _one_quantity(
+    key: tuple, group: list[Print], conflict_rows: list[dict], support: list[list[str]] | None
+) -> dict:
     series, segment, period, measure, base_period = key
-    spans = [Interval(r["low"], r["high"]) for r in group]
-    widened = [Interval(r["low_trunc"], r["high_trunc"]) for r in group]
-    estimate = _common_part(spans)
-    estimate_trunc = _common_part(widened)
-    if estimate is not None:
-        agreement = "agree"
+    agreement, estimate, fine = _agreement(group)
+    because = ""
+    if estimate is not None and fine is not None:
         pos = _most_precise(group, estimate)
-        low, high = estimate.low, estimate.high
-    elif estimate_trunc is not None:
-        agreement = "consistent_if_truncated"
-        pos = _most_precise(group, estimate_trunc)
-        low, high = estimate_trunc.low, estimate_trunc.high
     else:
-        agreement = "conflict"
-        pos = choose_candidate(group)
-        low, high = group[pos]["low"], group[pos]["high"]
-    if estimate_trunc is None:
-        estimate_trunc = widened[pos]
+        pos, because = choose_candidate(group, support)
+        chosen = group[pos]
+        estimate = Interval(chosen["low"], chosen["high"])
+        fine = Interval(chosen["low_fine"], chosen["high_fine"])
     if agreement != "agree":
-        for i, r in enumerate(group):
-            conflict_rows.append(
-                {
-                    "series": series,
-                    "segment": segment,
-                    "period": period,
-                    "measure": measure,
-                    "base_period": base_period,
-                    "agreement": agreement,
-                    "release_id": r["release_id"],
-                    "figure_id": r["figure_id"],
-                    "value_printed": r["value_printed"],
-                    "unit_printed": r["unit_printed"],
-                    "qualifier": r["qualifier"],
-                    "low": r["low"],
-                    "high": r["high"],
-                    "unit": r["unit"],
-                    "data_status": r["data_status"],
-                    "date_published": r["date_published"],
-                    "chosen": i == pos,
-                }
-            )
+        conflict_rows.extend(
+            {
+                **{k: r[k] for k in CONFLICT_COLUMNS if k in r},
+                **dict(zip(KEY, key, strict=True)),
+                "agreement": agreement,
+                "chosen": i == pos,
+                "chosen_because": because if i == pos else "",
+            }
+            for i, r in enumerate(group)
+        )
     best = group[pos]
     p = parse_period(period)
-    statuses = {r["data_status"] for r in group}
+    value = float(best["value"])
     return {
         "series": series,
         "segment": segment,
@@ -270,18 +360,21 @@ def _one_quantity(key: tuple, group: list[Print], conflict_rows: list[dict]) -> 
         "period_end": p.end.isoformat(),
         "measure": measure,
         "base_period": base_period,
-        "value": min(max(float(best["value"]), float(low)), float(high)),
-        "low": float(low),
-        "high": float(high),
+        "value": min(max(value, estimate.low), estimate.high) if math.isfinite(value) else value,
+        "low": estimate.low,
+        "high": estimate.high,
+        "low_fine": fine.low,
+        "high_fine": fine.high,
         "unit": best["unit"],
         "origin": "printed",
         "agreement": agreement,
         "n_sources": len({r["release_id"] for r in group}),
         "best_release_id": best["release_id"],
         "conflicted": agreement == "conflict",
-        "data_status": next(s for s in ("final", "preliminary", "unknown") if s in statuses),
+        "data_status": min((r["data_status"] for r in group), key=status_rank),
+        "producers": ";".join(
+            sorted({r["producer_key"] for r in ([best] if agreement == "conflict" else group)})
+        ),
         "formula": "",
         "inputs": ";".join(f"{r['release_id']}#{r['figure_id']}" for r in group),
-        "low_trunc": float(estimate_trunc.low),
-        "high_trunc": float(estimate_trunc.high),
     }

@@ -21,7 +21,13 @@ import yaml
 
 from digital_exports.errors import ChecksumError, Problem, ReleaseFormatError, display_path
 from digital_exports.periods import PeriodError, parse_period
-from digital_exports.printed import PrintedValueError, Reading, read_printed
+from digital_exports.printed import (
+    PrintedValueError,
+    Reading,
+    plausibility_problem,
+    read_printed,
+)
+from digital_exports.textnorm import did_you_mean
 from digital_exports.vocab import (
     DATA_STATUSES,
     LANGUAGES,
@@ -56,7 +62,7 @@ REQUIRED_KEYS = (
     "data_status",
     "notes",
 )
-OPTIONAL_KEYS = ("date_note", "also_printed_by", "decimal_mark")
+OPTIONAL_KEYS = ("date_note", "also_printed_by", "decimal_mark", "supersedes")
 _OUTLET_DIR = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _RELEASE_DIR = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -321,17 +327,16 @@ def _read_meta(path: Path, shown: str, folder_date: str, problems: list[Problem]
         bad("data_status", repr(meta["data_status"]), f"one of {', '.join(DATA_STATUSES)}")
     if "decimal_mark" in meta and meta["decimal_mark"] not in (",", "."):
         bad("decimal_mark", repr(meta["decimal_mark"]), "',' or '.'")
-    also = meta.get("also_printed_by")
-    if also is not None and not (isinstance(also, list) and all(isinstance(u, str) for u in also)):
-        bad("also_printed_by", repr(also), "a list of URLs")
+    for key, what in (("also_printed_by", "URLs"), ("supersedes", "release ids")):
+        items = meta.get(key)
+        if items is not None and not (
+            isinstance(items, list) and all(isinstance(u, str) for u in items)
+        ):
+            bad(key, repr(items), f"a list of {what}")
     for key in ("date_published", "date_accessed"):
         if isinstance(meta.get(key), date):
             meta[key] = meta[key].isoformat()
     return meta
-
-
-def _decimal_mark(meta: dict) -> str:
-    return meta.get("decimal_mark") or ("." if meta.get("language") == "en" else ",")
 
 
 def _read_figures(
@@ -359,7 +364,13 @@ def _read_figures(
             Problem(shown, 1, None, found, f"exactly the columns {','.join(FIGURE_COLUMNS)}")
         )
         return []
-    mark = _decimal_mark(meta or {})
+    meta = meta or {}
+    reading_context = {
+        "language": meta.get("language") if meta.get("language") in LANGUAGES else "fr",
+        "decimal_mark": meta.get("decimal_mark")
+        if meta.get("decimal_mark") in (",", ".")
+        else None,
+    }
     figures: list[Figure] = []
     seen: dict[str, int] = {}
     for fields in reader:
@@ -372,7 +383,7 @@ def _read_figures(
             )
             continue
         row = dict(zip(FIGURE_COLUMNS, (f.strip() for f in fields), strict=True))
-        figure = _check_row(row, line, shown, mark, seen, problems)
+        figure = _check_row(row, line, shown, reading_context, seen, problems)
         if figure is not None:
             figures.append(figure)
     return figures
@@ -382,7 +393,7 @@ def _check_row(
     row: dict[str, str],
     line: int,
     shown: str,
-    mark: str,
+    reading_context: dict[str, Any],
     seen: dict[str, int],
     problems: list[Problem],
 ) -> Figure | None:
@@ -426,9 +437,12 @@ def _check_row(
         bad("measure", repr(measure), "'rate' for the series exchange_rate, and only there")
     reading = None
     try:
-        reading = read_printed(row["value"], row["unit"], row["qualifier"], mark)
+        reading = read_printed(row["value"], row["unit"], row["qualifier"], **reading_context)
     except PrintedValueError as exc:
         bad(exc.field, exc.found, exc.expected)
+    implausible = reading and plausibility_problem(reading, measure, row["value"], row["unit"])
+    if implausible:
+        bad("value", implausible, f"a plausible {measure}")
     if (
         reading is not None
         and measure in MEASURE_UNITS
@@ -573,6 +587,60 @@ def load_releases(raw_dir: Path, root: Path | None = None) -> list[Release]:
         for d in find_release_dirs(raw_dir, root)
         if (r := read_release(d, raw_dir, root, problems)) is not None
     ]
+    problems.extend(_supersession_problems(releases, raw_dir, root))
     if problems:
         raise ReleaseFormatError(problems)
     return releases
+
+
+def superseded_by(releases: list[Release]) -> dict[str, str]:
+    """Release id -> the id of the release that supersedes it (a new transcription of the same
+    page, which replaces it in every table while the old folder stays as it was committed)."""
+    return {old: r.release_id for r in releases for old in r.meta.get("supersedes") or []}
+
+
+def _supersession_problems(
+    releases: list[Release], raw_dir: Path, root: Path | None
+) -> list[Problem]:
+    """A release may supersede only an existing release of the same page, and only once."""
+    by_id = {r.release_id: r for r in releases}
+    problems: list[Problem] = []
+    claimed: dict[str, str] = {}
+    for r in releases:
+        shown = display_path(raw_dir / r.release_id / "release.yml", root)
+        for old in r.meta.get("supersedes") or []:
+            target = by_id.get(old)
+            if target is None or old == r.release_id:
+                problems.append(
+                    Problem(
+                        shown,
+                        None,
+                        "supersedes",
+                        repr(old),
+                        "the id of another release (its folder below data/raw/)"
+                        + did_you_mean(old, by_id),
+                    )
+                )
+            elif target.meta.get("url") != r.meta.get("url"):
+                problems.append(
+                    Problem(
+                        shown,
+                        None,
+                        "supersedes",
+                        f"{old!r}, a release of another page ({target.meta.get('url')})",
+                        "a release of the same url: a new transcription of the same page",
+                    )
+                )
+            elif old in claimed:
+                problems.append(
+                    Problem(
+                        shown,
+                        None,
+                        "supersedes",
+                        f"{old!r}, already superseded by {claimed[old]!r}",
+                        "one release superseding each earlier transcription",
+                    )
+                )
+            else:
+                claimed[old] = r.release_id
+    return problems

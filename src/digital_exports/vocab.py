@@ -8,8 +8,8 @@ labels and, for series and segments, a definition of its scope. The raw-release 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
-from enum import StrEnum
+
+from digital_exports.units import level_units, rate_units
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,17 @@ SERIES: dict[str, Term] = {
             "Annual average exchange rates used to convert levels between currencies.",
         ),
     )
+}
+
+#: Series whose identities and derivations may combine prints of different producers, and why.
+#: Elsewhere a relation only combines inputs of one producer (a figure of an industry body is not
+#: chained with a ministry's), and a check compares a print with inputs of its own producer.
+POOLED_PRODUCERS: dict[str, str] = {
+    "digital_outsourcing_exports": "one joint Office des Changes-MTNRA release, reprinted by the "
+    "press and restated by the ministry",
+    "offshoring_receipts": "Office des Changes data, quoted by the Ministry of Finance's report",
+    "outsourcing_exports_mtnra": "the ministry's statements, citing Office des Changes data",
+    "call_centre_receipts": "Office des Changes monthly indicators",
 }
 
 SEGMENTS: dict[str, Term] = {
@@ -183,114 +194,37 @@ MEASURES: dict[str, Term] = {
             "Average annual growth (%)",
             "Average annual growth from the base period to the period, in percent.",
         ),
+        Term(
+            "ratio_pct",
+            "Rapport à une autre période (%)",
+            "Ratio to another period (%)",
+            "Level of the period as a percentage of the level of the same segment in the base "
+            "period ('déjà près de 75 % du total de 2024').",
+        ),
         Term("rate", "Taux", "Rate", "An exchange rate."),
     )
 }
 
 #: Measures that compare a period with a base period and so need ``base_period``.
-MEASURES_WITH_BASE = frozenset({"change_pct", "avg_growth_pct"})
+MEASURES_WITH_BASE = frozenset({"change_pct", "avg_growth_pct", "ratio_pct"})
 
 
-@dataclass(frozen=True)
-class Unit:
-    """A canonical unit and the factor from the printed unit to it."""
-
-    canonical: str
-    factor: Decimal
-
-
-_MAD_BN = Unit("MAD mn", Decimal(1000))
-_MAD_MN = Unit("MAD mn", Decimal(1))
-_USD_BN = Unit("USD mn", Decimal(1000))
-_USD_MN = Unit("USD mn", Decimal(1))
-_PCT = Unit("pct", Decimal(1))
-
-#: Printed unit -> canonical unit. "Mds" is milliards, never millions.
-UNITS: dict[str, Unit] = {
-    **dict.fromkeys(
-        (
-            "milliards de dirhams",
-            "milliard de dirhams",
-            "milliards de DH",
-            "milliards DH",
-            "milliards de Dh",
-            "MMDH",
-            "Mds DH",
-            "Mds de DH",
-            "Md DH",
-            "billion dirhams",
-            "Dh bn",
-            "مليار درهم",
-        ),
-        _MAD_BN,
-    ),
-    **dict.fromkeys(
-        (
-            "millions de dirhams",
-            "millions DH",
-            "MDH",
-            "M DH",
-            "million dirhams",
-            "Dh m",
-            "مليون درهم",
-        ),
-        _MAD_MN,
-    ),
-    **dict.fromkeys(("milliards de dollars", "billion dollars"), _USD_BN),
-    **dict.fromkeys(("millions de dollars", "millions de dollars US", "million dollars"), _USD_MN),
-    "%": _PCT,
-    "pc": _PCT,
-    "MAD per USD": Unit("MAD per USD", Decimal(1)),
-    "EUR per USD": Unit("EUR per USD", Decimal(1)),
-    "USD per EUR": Unit("USD per EUR", Decimal(1)),
-}
-
-
-class IntervalRule(StrEnum):
-    """How a qualifier turns a printed number into an interval."""
-
-    ROUNDED = "rounded"  # ± half a unit of the last printed digit
-    APPROXIMATE = "approximate"  # ± one unit of the last printed digit
-    LOWER_BOUND = "lower_bound"  # [value, +inf)
-    UPPER_BOUND = "upper_bound"  # (-inf, value]
-
-
-QUALIFIERS: dict[str, IntervalRule] = {
-    "": IntervalRule.ROUNDED,
-    **dict.fromkeys(
-        (
-            "près de",
-            "environ",
-            "de l'ordre de",
-            "autour de",
-            "quelque",
-            "avoisine",
-            "proche de",
-            "proches de",
-            "approximately",
-            "nearly",
-            "about",
-            "around",
-        ),
-        IntervalRule.APPROXIMATE,
-    ),
-    **dict.fromkeys(
-        ("plus de", "dépassant", "au-delà de", "devrait dépasser", "more than", "over"),
-        IntervalRule.LOWER_BOUND,
-    ),
-    **dict.fromkeys(("moins de", "less than"), IntervalRule.UPPER_BOUND),
-}
-
-#: Measures and the canonical units they accept.
+#: Measures and the canonical units they accept (levels: one per currency of the unit grammar).
 MEASURE_UNITS: dict[str, frozenset[str]] = {
-    "level": frozenset({"MAD mn", "USD mn"}),
+    "level": frozenset(level_units()),
     "change_pct": frozenset({"pct"}),
     "share_pct": frozenset({"pct"}),
+    "ratio_pct": frozenset({"pct"}),
     "avg_growth_pct": frozenset({"pct"}),
-    "rate": frozenset({"MAD per USD", "EUR per USD", "USD per EUR"}),
+    "rate": frozenset(rate_units()),
 }
 
-DATA_STATUSES = ("preliminary", "final", "unknown")
+#: Data statuses, most final first: the order in which a conflict prefers prints, and the
+#: order "weakest status" reads. ``forecast`` is a figure's own status when its qualifier marks a
+#: forecast or a target (never a release's).
+STATUS_ORDER = ("final", "preliminary", "unknown", "forecast")
+#: The statuses a release may declare in ``release.yml``.
+DATA_STATUSES = STATUS_ORDER[:3]
 #: Languages a release may be printed in.
 LANGUAGES = ("fr", "en", "ar")
 #: Languages of charts and labels.

@@ -22,6 +22,7 @@ def fig(
     status: str = "preliminary",
     date: str = "2025-10-17",
     series: str = SERIES,
+    producer: str = "Office des Changes",
 ) -> dict:
     """One row of ``published_figures.csv``, read with the real parser."""
     if measure != "level" and unit == "milliards de dirhams":
@@ -38,12 +39,17 @@ def fig(
         "value_printed": printed,
         "unit_printed": unit,
         "qualifier": qualifier,
-        "interval_rule": r.rule.value,
+        "interval_rule": r.family.value,
         "value": r.value,
         "low": r.low,
         "high": r.high,
+        "low_fine": r.low_fine,
+        "high_fine": r.high_fine,
+        "step": r.step,
+        "coarse": r.coarse,
         "unit": r.unit,
-        "data_status": status,
+        "data_status": "forecast" if r.forecast else status,
+        "producer": producer,
         "date_published": date,
     }
 

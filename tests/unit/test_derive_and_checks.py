@@ -141,7 +141,22 @@ def test_segments_that_do_not_add_up_are_contradicted():
     assert checks.loc[checks["kind"] == "segments_sum", "verdict"].item() == "contradicted"
 
 
-def test_truncated_parts_give_consistent_if_truncated():
+def test_truncation_is_granted_to_a_print_only_against_a_more_precise_computed_value():
+    # The total 10,0 may truncate 10,071 computed from precise segments: granted.
+    _, checks = tables(
+        fig("a/2025-10-17-x", "i", "ITO", "2024", "level", "3,402"),
+        fig("a/2025-10-17-x", "c", "CRM", "2024", "level", "6,599"),
+        fig("a/2025-10-17-x", "e", "ESO", "2024", "level", "0,070"),
+        fig("a/2025-10-17-x", "b", "BPO", "2024", "level", "0,000"),
+        fig("a/2025-10-17-x", "k", "KPO", "2024", "level", "0,000"),
+        fig("b/2025-10-17-y", "t", "total", "2024", "level", "10,0"),
+    )
+    row = checks[checks["kind"] == "segments_sum"].iloc[0]
+    assert row["verdict"] == "consistent_if_truncated", row["reason"]
+
+
+def test_truncated_inputs_are_not_granted():
+    # Segments printed to 0,1 do not become truncations of the precise total they add up to.
     _, checks = tables(
         fig("a/2025-10-17-x", "i", "ITO", "2024", "level", "3,4"),
         fig("a/2025-10-17-x", "c", "CRM", "2024", "level", "6,5"),
@@ -151,7 +166,7 @@ def test_truncated_parts_give_consistent_if_truncated():
         fig("b/2025-10-17-y", "t", "total", "2024", "level", "10,04"),
     )
     row = checks[checks["kind"] == "segments_sum"].iloc[0]
-    assert row["verdict"] == "consistent_if_truncated", row["reason"]
+    assert row["verdict"] == "contradicted", row["reason"]
 
 
 def test_shares_add_up_to_100():

@@ -112,7 +112,8 @@ def test_a_truncated_print_is_not_a_plain_conflict():
     )
     row = one(series, segment="ESO")
     assert row["agreement"] == "consistent_if_truncated" and not row["conflicted"]
-    assert (row["low"], row["high"], row["value"]) == (3461.5, 3463.0, 3462.0)
+    # Only the less precise print is widened: 3,4 may truncate 3,462, not the reverse.
+    assert (row["low"], row["high"], row["value"]) == (3461.5, 3462.5, 3462.0)
     assert set(conflicts["agreement"]) == {"consistent_if_truncated"}
 
 
@@ -124,7 +125,8 @@ def test_prints_that_only_touch_do_not_agree():
             fig("b/2014-01-01-y", "f2", "total", "2013", "level", "7,3"),
         )
     )
-    assert one(series, period="2013")["agreement"] == "consistent_if_truncated"
+    # Same precision: neither may be a truncation of the other (producers that differ).
+    assert one(series, period="2013")["agreement"] == "conflict"
 
 
 def test_an_open_bound_agrees_with_a_rounded_print():
