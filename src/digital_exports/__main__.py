@@ -1,4 +1,4 @@
-"""Command line: ``python -m digital_exports {run,ingest,checksums}``."""
+"""Command line: ``python -m digital_exports {run,ingest,checksums,contract-docs}``."""
 
 from __future__ import annotations
 
@@ -48,6 +48,21 @@ def _cmd_checksums(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_contract_docs(args: argparse.Namespace) -> int:
+    from digital_exports.contract_docs import update
+
+    readme = project_root() / "data" / "raw" / "README.md"
+    if update(readme, check=args.check):
+        print(f"{readme.name}: the generated grammar sections are up to date")
+        return 0
+    print(
+        "data/raw/README.md: the generated grammar sections differ from the declarations in "
+        "units.py and qualifiers.py; run python -m digital_exports contract-docs",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (2 for bad input, with the problems on stderr)."""
     parser = argparse.ArgumentParser(prog="python -m digital_exports", description=__doc__)
@@ -74,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--raw", default="data/raw")
     p.add_argument("--add", action="store_true", help="add files not listed yet")
     p.set_defaults(func=_cmd_checksums)
+    p = sub.add_parser(
+        "contract-docs", help="regenerate the unit and qualifier grammars in data/raw/README.md"
+    )
+    p.add_argument("--check", action="store_true", help="only check that they are up to date")
+    p.set_defaults(func=_cmd_contract_docs)
     args = parser.parse_args(argv)
     from digital_exports.params import ParameterError
     from digital_exports.pipeline import RunnerError

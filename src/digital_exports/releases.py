@@ -86,12 +86,17 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+#: Files at the top of ``data/raw/`` that are not raw data: the checksums themselves, and the
+#: contract, whose grammar sections are generated from the code and change with it.
+NOT_SEALED = (CHECKSUM_FILE, "README.md")
+
+
 def _raw_files(raw_dir: Path) -> list[str]:
-    """Every file below ``raw_dir`` but the checksum file, as sorted POSIX paths."""
+    """Every file of a release below ``raw_dir``, as sorted POSIX paths."""
     return sorted(
         p.relative_to(raw_dir).as_posix()
         for p in raw_dir.rglob("*")
-        if p.is_file() and p.relative_to(raw_dir).as_posix() != CHECKSUM_FILE
+        if p.is_file() and p.relative_to(raw_dir).as_posix() not in NOT_SEALED
     )
 
 

@@ -58,6 +58,9 @@ def _register() -> list[dict[str, str]]:
 def test_every_register_figure_is_transcribed_with_its_value(figures, ref):
     rid = ref["ref_id"]
     mine = figures[figures["figure_id"].str.startswith(rid + ".")]
+    # The register has columns for levels, changes and shares; a ratio to another period
+    # (DOE-025's "près de 75 % du total de 2024") is only in its notes.
+    mine = mine[mine["measure"] != "ratio_pct"]
     if rid in NO_PERIOD:
         assert mine.empty, f"{rid} has no stated period and must stay out of figures.csv"
         return

@@ -90,3 +90,44 @@ def test_derived_rows_name_their_formula_and_inputs():
         & (derived["measure"] == "level")
     ]
     assert len(bpo) == 1 and bpo["formula"].item().startswith("base_from_change")
+
+
+def test_series_has_one_row_per_key_in_the_series_currency():
+    series = read("series.csv")
+    assert not series.duplicated(["series", "segment", "period", "measure", "base_period"]).any()
+    doe_levels = series[
+        (series["series"] == "digital_outsourcing_exports") & (series["measure"] == "level")
+    ]
+    assert set(doe_levels["unit"]) == {"MAD mn"}
+    conversions = read("conversions.csv")
+    assert set(conversions["unit"]) <= {"USD mn", "EUR mn"} and len(conversions) >= 1
+    assert (conversions["checks_converted_at_other_rate"] > 0).any()
+
+
+def test_no_derived_point_rests_on_a_half_line_or_a_forecast():
+    series = read("series.csv")
+    derived = series[series["origin"] == "derived"]
+    unbounded = derived["low"].isin(["-inf"]) | derived["high"].isin(["inf"])
+    assert (derived.loc[unbounded, "value"] == "").all()
+    # A quantity known only from a forecast never enters a derivation.
+    forecast = series[series["data_status"] == "forecast"]
+    refs = {
+        "|".join(
+            [r.series, r.segment, r.period, r.measure] + ([r.base_period] if r.base_period else [])
+        )
+        for r in forecast.itertuples()
+    }
+    used = {ref for inputs in derived["inputs"] for ref in inputs.split(";")}
+    assert not refs & used
+    # A forecast print of a quantity whose outturn is known is no input of its estimate.
+    figures = read("published_figures.csv")
+    printed_forecasts = figures[figures["data_status"] == "forecast"]
+    assert len(printed_forecasts) >= 1  # "devrait dépasser les 10,5 milliards" (FMES)
+    for r in printed_forecasts.itertuples():
+        assert not series["inputs"].str.contains(f"{r.release_id}#{r.figure_id}", regex=False).any()
+
+
+def test_a_row_flags_a_failed_check():
+    series = read("series.csv")
+    failed = series[series["check_failed"].astype(str) == "True"]
+    assert (failed["checks_contradicted"].astype(int) > 0).all()

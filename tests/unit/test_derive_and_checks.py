@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from frames import fig, frame
 
@@ -208,3 +210,45 @@ def test_a_change_without_levels_is_not_checkable():
     )
     row = checks.iloc[0]
     assert row["verdict"] == "not_checkable" and "level 2016-H1" in row["reason"]
+
+
+def test_a_derived_row_on_a_half_line_has_no_point_value():
+    series, _ = tables(
+        fig("a/2025-10-17-x", "t", "total", "2024", "level", "14", qualifier="plus de"),
+        fig("a/2025-10-17-x", "c", "total", "2024", "change_pct", "5,0", base="2023"),
+    )
+    base = series[(series["period"] == "2023") & (series["measure"] == "level")].iloc[0]
+    assert base["origin"] == "derived" and math.isnan(base["value"])
+    assert base["low"] == pytest.approx(14000 / 1.0505) and base["high"] == math.inf
+
+
+def test_a_forecast_is_never_used_to_derive_nor_checked():
+    series, checks = tables(
+        fig("a/2019-01-01-x", "f", "total", "2019", "level", "10,5", qualifier="devrait dépasser"),
+        fig("a/2019-01-01-x", "l", "total", "2018", "level", "9,8"),
+    )
+    assert (series["origin"] == "derived").sum() == 0  # no 2019/2018 change from a forecast
+    row = checks[checks["kind"] == "forecast"].iloc[0]
+    assert row["verdict"] == "not_checkable" and "forecast" in row["reason"]
+    assert series.loc[series["period"] == "2019", "data_status"].item() == "forecast"
+
+
+def test_producers_are_not_pooled_in_a_series_that_does_not_say_so():
+    s = "offshoring_turnover_other"
+    _, checks = tables(
+        fig("a/2014-01-01-x", "l", "total", "2013", "level", "7,2", series=s, producer="AMRC"),
+        fig("a/2014-01-01-x", "c", "total", "2013", "change_pct", "-2,7", base="2012", series=s,
+            producer="AMRC"),
+        fig("b/2013-01-01-y", "m", "total", "2012", "level", "7,3", series=s,
+            producer="Ministère de l'Industrie"),
+    )  # fmt: skip
+    # The AMRC's change and level are not checked against the ministry's 2012 level.
+    assert checks[checks["printed_ref"] == "b/2013-01-01-y#m"].empty
+    # ...but pooled in the joint OC-MTNRA series.
+    _, checks = tables(
+        fig("a/2025-10-17-x", "l", "total", "2024", "level", "26,2", producer="Office des Changes"),
+        fig("b/2025-10-17-y", "c", "total", "2024", "change_pct", "0,2", base="2023",
+            producer="MTNRA"),
+        fig("c/2025-10-17-z", "m", "total", "2023", "level", "26,17", producer="MTNRA"),
+    )  # fmt: skip
+    assert not checks[checks["printed_ref"] == "c/2025-10-17-z#m"].empty

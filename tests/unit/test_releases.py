@@ -163,3 +163,60 @@ def test_sha256sums_is_in_sha256sum_format(raw_folder):
         "le360/2025-10-17-test/release.yml",
     }
     verify_checksums(raw_folder.raw)
+
+
+def test_an_ambiguous_decimal_mark_names_the_release_field(raw_folder):
+    raw_folder.edit("figures.csv", '"26,2"', "10.578")
+    (msg,) = problems_of(raw_folder)
+    assert f"{FIG}, line 2, field 'value'" in msg and "decimal_mark" in msg
+
+
+def test_a_declared_decimal_mark_settles_it(raw_folder):
+    raw_folder.edit("figures.csv", '"26,2"', "10.578", seal=False)
+    raw_folder.edit("release.yml", "language: fr\n", "language: fr\ndecimal_mark: '.'\n")
+    (release,) = load_releases(raw_folder.raw, raw_folder.root)
+    assert release.figures[0].reading.value == 10578.0
+
+
+def test_an_arabic_page_with_a_decimal_point_is_read_without_help(raw_folder):
+    raw_folder.edit("figures.csv", '"26,2",milliards de dirhams', "4.75,مليار درهم", seal=False)
+    raw_folder.edit("release.yml", "language: fr", "language: ar")
+    (release,) = load_releases(raw_folder.raw, raw_folder.root)
+    assert release.figures[0].reading.value == 4750.0
+
+
+def test_a_level_whose_magnitude_contradicts_its_scale_is_refused(raw_folder):
+    raw_folder.edit(
+        "release.yml", "language: fr\n", "language: fr\ndecimal_mark: ','\n", seal=False
+    )
+    raw_folder.edit("figures.csv", '"26,2"', "10.578")
+    (msg,) = problems_of(raw_folder)
+    assert "plausibility ceiling" in msg and "field 'value'" in msg
+
+
+def second_release(raw_folder, url: str = "https://example.org/article") -> None:
+    folder = raw_folder.raw / "le360" / "2025-10-18-test-again"
+    folder.mkdir()
+    yml = (raw_folder.release / "release.yml").read_text(encoding="utf-8")
+    yml = yml.replace("2025-10-17", "2025-10-18").replace("https://example.org/article", url)
+    yml += "supersedes:\n  - le360/2025-10-17-test\n"
+    (folder / "release.yml").write_text(yml, encoding="utf-8")
+    figures = (raw_folder.release / "figures.csv").read_text(encoding="utf-8")
+    (folder / "figures.csv").write_text(figures, encoding="utf-8")
+    raw_folder.seal()
+
+
+def test_a_new_transcription_supersedes_the_old_one_of_the_same_page(raw_folder):
+    from digital_exports.ingest import published_figures, releases_table
+
+    second_release(raw_folder)
+    found = load_releases(raw_folder.raw, raw_folder.root)
+    assert set(published_figures(found)["release_id"]) == {"le360/2025-10-18-test-again"}
+    table = releases_table(found).set_index("release_id")
+    assert table.loc["le360/2025-10-17-test", "superseded_by"] == "le360/2025-10-18-test-again"
+
+
+def test_superseding_another_page_is_refused(raw_folder):
+    second_release(raw_folder, url="https://example.org/another")
+    (msg,) = problems_of(raw_folder)
+    assert "field 'supersedes'" in msg and "same url" in msg

@@ -1,0 +1,179 @@
+"""The next releases: valid new data dropped into a copy of the project never breaks the
+pipeline, the seed article's replication, or the one-row-per-key promise; disagreeing prints are
+chosen by evidence."""
+
+from __future__ import annotations
+
+import math
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from support.releases import S, generated_period_release, seal, write_release
+from support.seed import assert_seed_replicated
+
+from digital_exports.pipeline_steps import build_series_tables, ingest_step, read_published_figures
+from digital_exports.reconcile import KEY
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def copy_project(dest: Path) -> Path:
+    for name in ("pyproject.toml", "data", "notebooks"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def half_year_2026(raw: Path) -> None:
+    """Two 2026-H1 releases that disagree: the Office des Changes' 14,2 bn, whose segments add up
+    to 14,2, and a later press print of 14,5; plus an English, an Arabic and a dollar print."""
+    seg = [("ITO", "5,6"), ("CRM", "4,4"), ("ESO", "2,7"), ("BPO", "1,45"), ("KPO", "0,05")]
+    rows = [("T.level", S, "total", "2026-H1", "level", "14,2", "MMDH", "", "")]
+    rows += [(f"{s}.level", S, s, "2026-H1", "level", v, "Mds de dirhams", "", "") for s, v in seg]
+    rows.append(("T.change", S, "total", "2026-H1", "change_pct", "6,0", "%", "", "2025-H1"))
+    rows.append(("ITO.share", S, "ITO", "2026-H1", "share_pct", "39,4", "%", "", ""))
+    write_release(raw, "oc-bulletin/2026-10-15-exportations-s1-2026", rows)
+    write_release(
+        raw,
+        "presse-x/2026-10-20-numerique-s1-2026",
+        [("T.level", S, "total", "2026-H1", "level", "14,5", "milliards de DH", "", "")],
+        producer="Office des Changes",
+    )
+    write_release(
+        raw,
+        "english-daily/2026-10-21-digital-exports-h1",
+        [
+            ("ITO.level", S, "ITO", "2026-H1", "level", "5.5", "Dh bn", "just over", ""),
+            ("ITO.share", S, "ITO", "2026-H1", "share_pct", "45", "%", "more than", ""),
+        ],
+        language="en",
+    )
+    write_release(
+        raw,
+        "arabic-daily/2026-10-22-sadirat-raqmiya",
+        [("ITO.level", S, "ITO", "2026-H1", "level", "5.6", "مليار درهم", "حوالي", "")],
+        language="ar",
+    )
+
+
+@pytest.fixture(scope="module")
+def with_2026(tmp_path_factory) -> Path:
+    """A copy of the project with the 2026-H1 releases added and sealed."""
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    half_year_2026(root / "data" / "raw")
+    seal(root / "data" / "raw")
+    return root
+
+
+@pytest.fixture(scope="module")
+def tables_2026(with_2026) -> dict[str, pd.DataFrame]:
+    out = with_2026 / "data" / "processed"
+    ingest_step(with_2026 / "data" / "raw", out, with_2026)
+    tables = build_series_tables(read_published_figures(out / "published_figures.csv"))
+    for name, table in tables.items():
+        table.to_csv(out / name, index=False)
+    return tables
+
+
+def test_the_print_the_identities_support_is_kept_and_explained(tables_2026):
+    series, conflicts = tables_2026["series.csv"], tables_2026["conflicts.csv"]
+    total = series[
+        (series["series"] == S)
+        & (series["segment"] == "total")
+        & (series["period"] == "2026-H1")
+        & (series["measure"] == "level")
+    ].iloc[0]
+    assert total["value"] == 14200.0 and total["conflicted"]
+    kept = conflicts[
+        (conflicts["period"] == "2026-H1")
+        & (conflicts["segment"] == "total")
+        & (conflicts["measure"] == "level")
+        & conflicts["chosen"]
+    ]
+    assert kept["value_printed"].tolist() == ["14,2"]
+    assert "identities support it" in kept["chosen_because"].item()
+    assert "segments_sum" in kept["chosen_because"].item()
+
+
+def test_the_kept_release_is_not_contradicted_by_its_own_figures(tables_2026):
+    checks = tables_2026["checks.csv"]
+    mine = checks[checks["printed_ref"].str.startswith("oc-bulletin/2026-10-15")]
+    assert len(mine) >= 3 and "contradicted" not in set(mine["verdict"])
+    contradicted = checks[checks["verdict"] == "contradicted"]["printed_ref"]
+    assert "english-daily/2026-10-21-digital-exports-h1#ITO.share" in set(contradicted)
+
+
+def test_one_key_one_row_and_failed_checks_reach_the_row(tables_2026):
+    series = tables_2026["series.csv"]
+    assert not series.duplicated(list(KEY)).any()
+    ito_share = series[
+        (series["segment"] == "ITO")
+        & (series["period"] == "2026-H1")
+        & (series["measure"] == "share_pct")
+    ].iloc[0]
+    assert ito_share["check_failed"] and ito_share["checks_contradicted"] >= 1
+
+
+def test_english_and_arabic_prints_are_read_right(tables_2026):
+    published = tables_2026["series.csv"]
+    ito = published[
+        (published["segment"] == "ITO")
+        & (published["period"] == "2026-H1")
+        & (published["measure"] == "level")
+    ].iloc[0]
+    # 5,6 Mds (OC) and "حوالي 5.6 مليار درهم": the Arabic decimal point read as a decimal point.
+    assert ito["n_sources"] == 3 and ito["low"] <= 5600 <= ito["high"]
+    assert ito["agreement"] == "agree"  # 5,6 (fr), just over 5.5 (en), حوالي 5.6 (ar)
+
+
+def test_the_seed_replication_holds_with_the_new_releases(with_2026, tables_2026):
+    assert_seed_replicated(with_2026 / "data" / "processed")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_generated_releases_never_break_the_tables_or_the_seed(tmp_path, seed):
+    rng = random.Random(seed)
+    root = copy_project(tmp_path)
+    raw = root / "data" / "raw"
+    made = [generated_period_release(rng, raw, k, agree=bool(k % 2)) for k in range(3)]
+    seal(raw)
+    out = root / "data" / "processed"
+    ingest_step(raw, out, root)
+    tables = build_series_tables(read_published_figures(out / "published_figures.csv"))
+    for name, table in tables.items():
+        table.to_csv(out / name, index=False)
+    series, checks = tables["series.csv"], tables["checks.csv"]
+    assert not series.duplicated(list(KEY)).any()
+    for release in made:
+        mine = checks[checks["printed_ref"].str.startswith(release + "#")]
+        assert len(mine) > 0
+        # Segments add up to the printed total, whatever the shares say.
+        sums = mine[mine["kind"] == "segments_sum"]
+        assert set(sums["verdict"]) == {"consistent"}, sums["reason"].tolist()
+    off = checks[(checks["kind"] == "share_from_levels") & (checks["verdict"] == "contradicted")]
+    assert {r.split("#")[0] for r in off["printed_ref"]} == {made[0], made[2]}
+    derived = series[series["origin"] == "derived"]
+    unbounded = derived[~(derived["low"].map(math.isfinite) & derived["high"].map(math.isfinite))]
+    assert unbounded["value"].isna().all()
+    assert_seed_replicated(out)
+
+
+def test_the_full_pipeline_runs_on_a_copy_with_new_releases(with_2026):
+    result = subprocess.run(
+        [sys.executable, "-m", "digital_exports", "run", "--root", str(with_2026), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert_seed_replicated(with_2026 / "data" / "processed")
+    series = pd.read_csv(with_2026 / "data" / "processed" / "series.csv", dtype=str)
+    assert not series.duplicated(list(KEY)).any()

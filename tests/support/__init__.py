@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: the seed article's replication, and generated releases."""
