@@ -27,11 +27,26 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return run(root, args.param, args.params_file, args.force, args.jobs)
 
 
+def _inside(root: Path, given: str, option: str) -> Path:
+    """``given`` (relative to the project root) as a folder of the project, or an error."""
+    from digital_exports.pipeline import RunnerError
+
+    path = (root / given).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise RunnerError(
+            f"{option} {given!r} is outside the project ({root}); expected a folder below it"
+        )
+    return path
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    from digital_exports.lock import RunLock, lock_path_for
     from digital_exports.pipeline_steps import ingest_step
 
     root = project_root()
-    ingest_step(root / args.raw, root / args.out, root)
+    raw, out = _inside(root, args.raw, "--raw"), _inside(root, args.out, "--out")
+    with RunLock(lock_path_for(root)):  # never writes data/processed/ under a running pipeline
+        ingest_step(raw, out, root)
     return 0
 
 
@@ -108,5 +123,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _exit(code: int) -> None:
+    """Exit with ``code``; after an interrupt (128 + signal), without waiting for threads still
+    blocked on killed kernels or for the interpreter's clean-up: the run has already stopped its
+    kernels, removed its files and released its lock."""
+    if code > 128:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _exit(main())

@@ -16,6 +16,7 @@ import pandas as pd
 from digital_exports.currency import UNIT_OF, CurrencyError, Rates, convert_levels, currency_of
 from digital_exports.derive import SEGMENT_SETS
 from digital_exports.intervals import Interval, growth_pct, overlaps, share_pct
+from digital_exports.labels import markdown_text
 from digital_exports.periods import parse_period
 from digital_exports.reconcile import Quantity, canonical_period, own_units
 
@@ -60,8 +61,9 @@ def load_tables(processed: Path) -> Tables:
 
 
 def notes_markdown(result: Result) -> str:
-    """The notes of a result as a Markdown list (empty when there are none)."""
-    return "\n".join(f"- {n}" for n in result.notes)
+    """The notes of a result as a Markdown list (empty when there are none); each note is
+    literal text (:func:`~digital_exports.labels.markdown_text`), since notes quote the data."""
+    return "\n".join(f"- {markdown_text(n)}" for n in result.notes)
 
 
 @dataclass
@@ -542,9 +544,13 @@ def verify_release(
 
 
 def evidence_markdown(result: Result) -> str:
-    """The verified figures as a Markdown list: figure, print, verdict and its evidence."""
+    """The verified figures as a Markdown list: figure, print, verdict and its evidence; every
+    value from the data is literal text (:func:`~digital_exports.labels.markdown_text`)."""
     lines = []
     for r in result.table.itertuples():
-        lines.append(f"- **{r.figure_id}** ({r.printed}): **{r.verdict}**")
-        lines.extend(f"    - {part}" for part in r.evidence.split(" | "))
+        lines.append(
+            f"- **{markdown_text(r.figure_id)}** ({markdown_text(r.printed)}): "
+            f"**{markdown_text(r.verdict)}**"
+        )
+        lines.extend(f"    - {markdown_text(part)}" for part in r.evidence.split(" | "))
     return "\n".join(lines)

@@ -3,11 +3,14 @@
 Every chart carries a source line, marks derived values (hatched, hollow) apart from printed
 ones, says when data are preliminary, and uses the Okabe-Ito colour-blind-safe palette. Files
 are written by :func:`save` with fixed metadata and a fixed SVG hash salt, so the same data give
-the same bytes.
+the same bytes, through a temporary file and a rename, so an interrupted save leaves no partial
+file. Text that comes from the data (outlet names, dates, labels) is drawn as it is, never read
+as matplotlib math text: an outlet named ``$\\frac$`` is printed, not parsed.
 """
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 
@@ -15,9 +18,11 @@ import matplotlib as mpl
 import matplotlib.ticker
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from digital_exports.analysis import BREAKS
 from digital_exports.labels import UNIT_LABELS, number, segment_label, short_series_label, word
+from digital_exports.outputs import atomic_write
 
 #: Okabe & Ito (2008), a palette readable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -63,8 +68,47 @@ def _figure(width: float, height: float) -> Figure:
     return fig
 
 
+def _plain_text(fig: Figure) -> Figure:
+    """Turn math-text parsing off for every text of ``fig`` (titles, labels, tick labels,
+    legend entries, the source line): a ``$`` from the data is a dollar sign, not markup."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]:
+                tick.label1.set_parse_math(False)
+                tick.label2.set_parse_math(False)
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+    return fig
+
+
+class _PlainText(Text):
+    """A text that is never math text, wrapping included: matplotlib measures the lines of a
+    wrapped text as math text whenever they hold two ``$``, even with ``parse_math`` off, and
+    then fails on a source line such as ``$\\frac$``."""
+
+    def _get_rendered_text_width(self, text: str) -> int:
+        width, _height, _descent = self._renderer.get_text_width_height_descent(
+            text, self.get_fontproperties(), ismath=False
+        )
+        return math.ceil(width)
+
+
 def _footer(fig: Figure, text: str) -> None:
-    fig.text(0.01, 0.01, text, fontsize=7.5, color="#444444", ha="left", va="bottom", wrap=True)
+    """The source line at the bottom left, wrapped to the figure's width."""
+    footer = _PlainText(
+        0.01,
+        0.01,
+        text,
+        fontsize=7.5,
+        color="#444444",
+        ha="left",
+        va="bottom",
+        wrap=True,
+        parse_math=False,
+        transform=fig.transSubfigure,
+    )
+    footer.set_figure(fig)
+    fig.texts.append(footer)
 
 
 def segment_breakdown(table: pd.DataFrame, year: int, lang: str, source: str) -> Figure:
@@ -114,7 +158,7 @@ def segment_breakdown(table: pd.DataFrame, year: int, lang: str, source: str) ->
                 va="bottom",
             )
         _footer(fig, source)
-    return fig
+    return _plain_text(fig)
 
 
 def period_comparison(
@@ -176,7 +220,7 @@ def period_comparison(
         )
         fig.text(0.01, 0.38 / height, legend, fontsize=7.5, color="#444444")
         _footer(fig, source)
-    return fig
+    return _plain_text(fig)
 
 
 def long_run(
@@ -251,7 +295,7 @@ def long_run(
         )
         fig.text(0.01, 0.045, key, fontsize=7, color="#444444")
         _footer(fig, source)
-    return fig
+    return _plain_text(fig)
 
 
 def _draw(
@@ -295,11 +339,24 @@ def _draw(
 
 
 def save(fig: Figure, stem: Path) -> list[Path]:
-    """Write ``stem.svg`` and ``stem.png`` with fixed metadata (no date, no software version),
-    so that the same figure gives the same bytes; return the two paths."""
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    paths = [stem.with_suffix(".svg"), stem.with_suffix(".png")]
+    """Write ``<stem>.svg`` and ``<stem>.png`` with fixed metadata (no date, no software
+    version), so that the same figure gives the same bytes; return the two paths.
+
+    The extension is appended to the whole name (a stem such as
+    ``period_comparison_2025-01..2025-06`` keeps its dots), and each file is rendered in memory
+    first and then written atomically: an error or an interrupt leaves the previous file.
+    """
+    paths = [stem.with_name(stem.name + ".svg"), stem.with_name(stem.name + ".png")]
+    _plain_text(fig)
+    rendered = []
     with mpl.rc_context(_STYLE):
-        fig.savefig(paths[0], format="svg", metadata={"Date": None, "Creator": None})
-        fig.savefig(paths[1], format="png", dpi=110, metadata={"Software": None})
+        for fmt, kwargs in (
+            ("svg", {"metadata": {"Date": None, "Creator": None}}),
+            ("png", {"dpi": 110, "metadata": {"Software": None}}),
+        ):
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, **kwargs)
+            rendered.append(buffer.getvalue())
+    for path, data in zip(paths, rendered, strict=True):
+        atomic_write(path, data)
     return paths

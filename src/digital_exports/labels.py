@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 
 from digital_exports.vocab import LANGS, SEGMENTS, SERIES
 
@@ -112,3 +114,34 @@ def number(x: float, decimals: int, lang: str) -> str:
     if lang == "fr":
         text = text.replace(",", "\u202f").replace(".", ",")
     return text
+
+
+#: Characters that can open Markdown markup in the middle of a line: emphasis, code spans,
+#: links and images (``[``, ``]``, ``!``), raw HTML and entities, math, tables, strikethrough,
+#: bare web addresses.
+#: An underscore inside a word (``change_from_levels``) opens nothing and is left as it is.
+#: The colon of ``://`` is escaped too, or the address would become a link.
+_MARKDOWN_INLINE = re.compile(r"([\\`*\[\]<>&$|~!]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|:(?=//))")
+#: What opens a block at the start of a list item's text: heading, list, quote, rule.
+_MARKDOWN_BLOCK_START = re.compile(r"^(\d{1,9}(?=[.)])|[#+\-=>])")
+
+
+def markdown_text(value: object) -> str:
+    """``value`` as literal Markdown text, for a line the caller has started (``- `` ...).
+
+    Text from the data is data, never markup: line breaks and other control characters become
+    spaces (a value cannot start a new block), every character that could open inline markup
+    (``<script>``, ``[x](javascript:...)``, ``![t](https://...)``, ``$...$``, ``**``) is
+    escaped with a backslash, and so is a heading, list or quote marker at its start; the
+    rendered text reads exactly as the value.
+    """
+    text = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in str(value)
+    ).strip()
+    text = _MARKDOWN_INLINE.sub(r"\\\1", text)
+    m = _MARKDOWN_BLOCK_START.match(text)
+    if m is None:
+        return text
+    if m[0][0].isdigit():  # "1. x" would be an ordered list: escape the delimiter
+        return m[0] + "\\" + text[len(m[0]) :]
+    return "\\" + text

@@ -10,7 +10,9 @@ message naming the parameter and the allowed values.
 from __future__ import annotations
 
 import ast
+import difflib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,8 @@ class Param:
     Attributes:
         type: ``int`` or ``str``.
         choices: the allowed values, or None for any value of the type.
-        kind: ``period`` for a value that must follow the period grammar, else empty.
+        kind: ``period`` for a value that must follow the period grammar, ``release`` for the
+            id of a release folder below ``data/raw/``, else empty.
     """
 
     type: type
@@ -42,6 +45,8 @@ class Param:
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.kind == "period":
             return f"a period ({PERIOD_GRAMMAR})"
+        if self.kind == "release":
+            return "a release id <outlet>/<YYYY-MM-DD>-<slug> (a folder below data/raw/)"
         return f"a value of type {self.type.__name__}"
 
 
@@ -50,9 +55,11 @@ _LANG = Param(str, LANGS)
 _CURRENCY = Param(str, CURRENCIES)
 _YEAR = Param(int, tuple(range(2000, 2031)))
 
+#: Each notebook's parameters. Paths are not parameters: notebooks 10 and 20 read and write the
+#: project's own ``data/raw/`` and ``data/processed/``, so no value can aim a run elsewhere.
 SPECS: dict[str, dict[str, Param]] = {
-    "10_ingest_releases": {"raw_dir": Param(str), "out_dir": Param(str)},
-    "20_reconcile_and_check": {"published": Param(str), "out_dir": Param(str)},
+    "10_ingest_releases": {},
+    "20_reconcile_and_check": {},
     "30_segment_breakdown": {
         "series": Param(str, ("digital_outsourcing_exports", "offshoring_receipts")),
         "year": _YEAR,
@@ -67,11 +74,44 @@ SPECS: dict[str, dict[str, Param]] = {
         "currency": _CURRENCY,
     },
     "50_long_run": {"start": _YEAR, "end": _YEAR, "lang": _LANG, "currency": _CURRENCY},
-    "60_verify_release": {"release": Param(str)},
+    "60_verify_release": {"release": Param(str, kind="release")},
 }
 
+#: A release id: ``<outlet>/<YYYY-MM-DD>-<slug>``, as the raw-release contract names folders.
+RELEASE_ID = re.compile(r"[a-z0-9][a-z0-9-]*/\d{4}-\d{2}-\d{2}-[a-z0-9][a-z0-9-]*")
 
-def _check_value(notebook: str, name: str, value: Any) -> None:
+
+def release_ids(root: Path) -> list[str]:
+    """The ids of the release folders below ``root/data/raw/`` (those holding a
+    ``release.yml``), sorted."""
+    raw = root / "data" / "raw"
+    return sorted(p.parent.relative_to(raw).as_posix() for p in raw.glob("*/*/release.yml"))
+
+
+def _check_release(notebook: str, name: str, value: str, root: Path | None) -> None:
+    """A release id must follow the folder grammar and name a release folder of the project."""
+    if not RELEASE_ID.fullmatch(value):
+        raise ParameterError(
+            f"{notebook}: parameter {name!r} = {value!r} is not a release id; expected "
+            f"{SPECS[notebook][name].allowed()}"
+        )
+    if root is None:
+        from digital_exports.paths import project_root
+
+        root = project_root()
+    known = release_ids(root)
+    if value not in known:
+        close = difflib.get_close_matches(value, known, n=5, cutoff=0.6)
+        outlet = [r for r in known if r.split("/")[0] == value.split("/")[0]][:5]
+        hint = close or outlet
+        raise ParameterError(
+            f"{notebook}: parameter {name!r} = {value!r} is not a release of data/raw/ "
+            f"({len(known)} releases); "
+            + (f"close names: {', '.join(hint)}" if hint else "see data/processed/releases.csv")
+        )
+
+
+def _check_value(notebook: str, name: str, value: Any, root: Path | None = None) -> None:
     spec = SPECS[notebook][name]
     if type(value) is not spec.type:
         raise ParameterError(
@@ -92,10 +132,16 @@ def _check_value(notebook: str, name: str, value: Any) -> None:
             parse_period(value)
         except PeriodError as exc:
             raise ParameterError(f"{notebook}: parameter {name!r}: {exc}") from None
+    if spec.kind == "release":
+        _check_release(notebook, name, value, root)
 
 
-def validate(notebook: str, params: dict[str, Any]) -> dict[str, Any]:
+def validate(notebook: str, params: dict[str, Any], root: Path | None = None) -> dict[str, Any]:
     """Check parameters given to ``notebook`` (by name and value) and return them.
+
+    Args:
+        root: the project root, where a release id is looked up (default: found from the
+            working directory).
 
     Raises:
         ParameterError: naming the first unknown or invalid parameter and what is allowed.
@@ -105,10 +151,9 @@ def validate(notebook: str, params: dict[str, Any]) -> dict[str, Any]:
     spec = SPECS[notebook]
     for name, value in params.items():
         if name not in spec:
-            raise ParameterError(
-                f"{notebook}: unknown parameter {name!r}; expected one of {', '.join(spec)}"
-            )
-        _check_value(notebook, name, value)
+            expected = f"one of {', '.join(spec)}" if spec else "no parameter: it takes none"
+            raise ParameterError(f"{notebook}: unknown parameter {name!r}; expected {expected}")
+        _check_value(notebook, name, value, root)
     return params
 
 

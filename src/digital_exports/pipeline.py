@@ -16,25 +16,29 @@ where nothing changed takes well under a second.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 import json
 import os
-import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from digital_exports.lock import LockError, RunLock, RunnerError, lock_path_for
 from digital_exports.notebooks import KERNEL_NAME
+from digital_exports.outputs import atomic_write, remove_stale_temporaries
 from digital_exports.params import SPECS, ParameterError, notebook_defaults, validate
+
+__all__ = ["LockError", "RunLock", "Runner", "RunnerError", "plan_jobs", "run"]
 
 RUNNER_VERSION = "1"
 
@@ -120,8 +124,23 @@ STEPS: tuple[Step, ...] = (
 STEP_BY_NAME = {s.name: s for s in STEPS}
 
 
-class RunnerError(RuntimeError):
-    """A run that cannot start: bad parameters, another run in progress."""
+#: The most parameter sets a parameter file may hold (all steps together).
+MAX_PARAMETER_SETS = 64
+#: The largest parameter file read, in bytes.
+MAX_PARAMETER_FILE_BYTES = 256 * 1024
+
+_SLUG_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_")
+
+
+def slug(value: Any) -> str:
+    """A parameter value as a piece of a file name: letters, digits, ``.``, ``-`` and ``_``
+    are kept, any other byte is written ``~XX`` (its UTF-8 code in hex; ``~`` itself too). The
+    mapping is one to one, so different values give different names, and a range period
+    ``2025-01..2025-06`` stays whole (extensions are appended, never cut at the last dot)."""
+    return "".join(
+        ch if ch in _SLUG_SAFE else "".join(f"~{b:02X}" for b in ch.encode("utf-8"))
+        for ch in str(value)
+    )
 
 
 # ------------------------------------------------------------------------------ jobs
@@ -147,12 +166,12 @@ class Job:
 
     @property
     def slug(self) -> str:
-        return "__".join(f"{k}-{v}" for k, v in sorted(self.params.items()))
+        """``name-value`` pairs of the parameters set for this job, each value a :func:`slug`."""
+        return "__".join(f"{k}-{slug(v)}" for k, v in sorted(self.params.items()))
 
     @property
     def stem(self) -> str:
-        safe = re.sub(r"[^A-Za-z0-9._-]+", "-", self.slug)
-        return self.step.name if self.is_default else f"{self.step.name}__{safe}"
+        return self.step.name if self.is_default else f"{self.step.name}__{self.slug}"
 
     @property
     def key(self) -> str:
@@ -173,7 +192,7 @@ class Job:
         return [folder / f"{self.stem}.html", folder / f"{self.stem}.code.html"]
 
     def declared_outputs(self, root: Path) -> list[Path]:
-        values = {**self.defaults, **self.params}
+        values = {k: slug(v) for k, v in {**self.defaults, **self.params}.items()}
         return [root / o.format(**values) for o in self.step.outputs]
 
     def all_outputs(self, root: Path) -> list[Path]:
@@ -205,8 +224,11 @@ def plan_jobs(
         param_sets: optional ``{step: [ {name: value}, ... ]}`` (a YAML parameter file): the
             step runs once per set.
 
+    Parameter sets that come to the same values (once defaults are dropped) are one job.
+
     Raises:
-        ParameterError: an unknown name, an ill-typed or disallowed value, an unknown step.
+        ParameterError: an unknown name, an ill-typed or disallowed value (a ``release`` that
+            is not a folder of ``data/raw/`` included), an unknown step, too many sets.
     """
     overrides: dict[str, str] = {}
     for item in cli_params:
@@ -226,6 +248,11 @@ def plan_jobs(
             raise ParameterError(
                 f"parameter file names step {step!r}; expected one of {', '.join(STEP_BY_NAME)}"
             )
+    n_sets = sum(len(sets) for sets in (param_sets or {}).values())
+    if n_sets > MAX_PARAMETER_SETS:
+        raise ParameterError(
+            f"{n_sets} parameter sets; expected at most {MAX_PARAMETER_SETS} in one run"
+        )
     jobs = []
     for step in STEPS:
         defaults = notebook_defaults(root / step.notebook)
@@ -233,12 +260,17 @@ def plan_jobs(
             k: typed_value(step.name, k, v) for k, v in overrides.items() if k in SPECS[step.name]
         }
         sets = (param_sets or {}).get(step.name) or [{}]
+        seen: set[str] = set()
         for extra in sets:
             params = {**mine, **(extra or {})}
-            validate(step.name, params)
+            validate(step.name, params, root)
             # A value equal to the default is the default run.
             params = {k: v for k, v in params.items() if defaults.get(k) != v}
-            jobs.append(Job(step, params, defaults))
+            job = Job(step, params, defaults)
+            if job.stem in seen:  # a duplicate set: the same notebook on the same files
+                continue
+            seen.add(job.stem)
+            jobs.append(job)
     return jobs
 
 
@@ -317,22 +349,67 @@ class WarmKernel:
         "del _pd, _w\n"
     )
 
-    def __init__(self, root: Path, runtime: Path, index: int) -> None:
+    def __init__(self, root: Path, runtime: Path, index: int, env: dict[str, str]) -> None:
         from jupyter_client.manager import KernelManager
 
         folder = runtime / f"kernel-{index}"
         folder.mkdir(parents=True, exist_ok=True)
+        self.root = root
+        self.env = env
         self.km = KernelManager(
             kernel_name=KERNEL_NAME,
             transport="ipc",
             ip=str(folder / "ipc"),
             connection_file=str(folder / "connection.json"),
         )
-        self.km.start_kernel(
-            cwd=str(root), env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-        )
-        self._run(self.WARM_UP)
         self.used = False
+        self.ready = False
+        self.pid: int | None = None
+        self._killed = False
+        self._guard = threading.Lock()
+
+    def start(self) -> WarmKernel:
+        """Start the kernel process and do the heavy imports; a kernel killed meanwhile (the
+        run was interrupted) is not started, or is killed as soon as its process exists."""
+        with self._guard:
+            if self._killed:
+                raise RunInterrupted("the run was interrupted before this kernel started")
+            self.km.start_kernel(
+                cwd=str(self.root),
+                env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", **self.env},
+            )
+            self.pid = getattr(self.km.provisioner, "pid", None)
+        self._run(self.WARM_UP)
+        self.ready = True
+        return self
+
+    def interrupt(self) -> None:
+        """SIGINT to the kernel's process group: the running cell stops with KeyboardInterrupt
+        (so ``finally`` blocks, such as the removal of staged files, run). A kernel still
+        starting is left alone: it runs no notebook, and is killed next."""
+        if self.pid is not None and self.ready:
+            with contextlib.suppress(OSError):
+                os.killpg(self.pid, signal.SIGINT)
+
+    def kill(self, wait: float = 1.0) -> None:
+        """SIGKILL to the kernel's process group (the kernel and anything it started), then
+        reap it for at most ``wait`` seconds. Never blocks on a kernel still starting: that
+        one kills itself as soon as its process exists."""
+        self._killed = True
+        acquired = self._guard.acquire(timeout=wait)
+        try:
+            pid = self.pid
+            if pid is None:
+                return
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
+            process = getattr(self.km.provisioner, "process", None)
+            if process is not None and wait > 0:
+                with contextlib.suppress(Exception):
+                    process.wait(timeout=wait)
+        finally:
+            if acquired:
+                self._guard.release()
 
     def _run(self, code: str) -> None:
         kc = self.km.client()
@@ -353,6 +430,7 @@ class WarmKernel:
     def shutdown(self) -> None:
         with contextlib.suppress(Exception):
             self.km.shutdown_kernel(now=True)
+        self.kill(wait=1.0)  # whatever shutdown_kernel left (it swallows its own errors)
 
 
 def _register_engine() -> str:
@@ -403,32 +481,8 @@ ENGINE_NAME = "digital-exports-warm"
 # ------------------------------------------------------------------------------ runner
 
 
-class RunLock:
-    """``reports/.runner.lock``: refuses a second run while one is in progress."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> RunLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        except FileExistsError:
-            pid = self.path.read_text().strip() or "?"
-            if pid.isdigit() and not _alive(int(pid)):
-                self.path.unlink(missing_ok=True)  # a run that died: take over
-                return self.__enter__()
-            raise RunnerError(
-                f"another run (process {pid}) is in progress: {self.path} exists. "
-                "Wait for it to finish, or delete the file if that process is "
-                "gone."
-            ) from None
-        with os.fdopen(fd, "w") as fh:
-            fh.write(str(os.getpid()))
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.path.unlink(missing_ok=True)
+class RunInterrupted(Exception):
+    """The run received SIGINT or SIGTERM; raised in the workers that notice it."""
 
 
 def _alive(pid: int) -> bool:
@@ -441,18 +495,34 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _git(root: Path, *args: str) -> str:
-    try:
-        return subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
+RUNTIME_PREFIX = "digital-exports-kernels-"
+
+
+def remove_stale_runtimes(tmp: Path | None = None) -> list[Path]:
+    """Remove the kernels' runtime folders (``<tmp>/digital-exports-kernels-<pid>-*``) of runs
+    whose process is gone (a run killed with SIGKILL cannot remove its own)."""
+    gone = []
+    for folder in Path(tmp or tempfile.gettempdir()).glob(RUNTIME_PREFIX + "*"):
+        pid = folder.name[len(RUNTIME_PREFIX) :].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)) and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            gone.append(folder)
+    return gone
 
 
 @dataclass
 class Runner:
-    """Runs a list of jobs; see the module docstring."""
+    """Runs a list of jobs; see the module docstring.
+
+    Interrupts: the first SIGINT or SIGTERM stops the run. No new notebook starts; the running
+    ones get :data:`GRACE_SECONDS` to stop on a SIGINT of their own (so that their staged files
+    are removed), then their kernels are killed with their process groups; the kernels' runtime
+    folder and any staged temporary file are removed, the lock is released, and :meth:`run`
+    returns ``128 + signal`` (130 for SIGINT, 143 for SIGTERM). Every output that was not
+    renamed into place before the signal is as it was. A second signal kills the kernels and
+    exits at once, with the same code. Workers run in daemon threads and every wait of the
+    main thread has a timeout, so nothing waits for a kernel that will never answer.
+    """
 
     root: Path
     jobs: list[Job]
@@ -460,8 +530,16 @@ class Runner:
     force: bool = False
     out: Any = sys.stdout
     _kernels: dict[int, Future] = field(default_factory=dict)
-    _starter: ThreadPoolExecutor | None = None
+    _all_kernels: list[WarmKernel] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _signal: int = 0
+    _git: tuple[str, bool] = ("unknown", False)
+    _run_lock: RunLock | None = None
+    _runtime: Path | None = None
+
+    #: Seconds the running notebooks get to stop after an interrupt before their kernels die.
+    GRACE_SECONDS = 1.5
 
     @property
     def state_path(self) -> Path:
@@ -472,43 +550,119 @@ class Runner:
             print(text, file=self.out, flush=True)
 
     def run(self) -> int:
-        """Execute the run; return the exit code (0: all ran or skipped, 1: a step failed)."""
+        """Execute the run; return the exit code (0: all ran or skipped, 1: a step failed,
+        130 or 143: interrupted by SIGINT or SIGTERM).
+
+        Raises:
+            RunnerError: another run holds the lock, or the lock path is not usable.
+        """
+        from digital_exports.report import git_state
+
         started = time.monotonic()
-        with RunLock(self.root / "reports" / ".runner.lock"), self._signals():
+        lock = RunLock(lock_path_for(self.root))
+        with lock, self._signals(lock):
+            self._run_lock = lock
+            # Read once: every report of this run states the same commit and dirty flag.
+            self._git = git_state(self.root)
+            remove_stale_runtimes()
+            for folder in self._output_folders():
+                remove_stale_temporaries(folder)
             state = self._load_state()
             pkg = package_digest()
-            runtime = Path(tempfile.mkdtemp(prefix="digital-exports-kernels-"))
-            self._starter = ThreadPoolExecutor(max_workers=self.n_workers)
+            runtime = Path(tempfile.mkdtemp(prefix=f"{RUNTIME_PREFIX}{os.getpid()}-"))
+            self._runtime = runtime
             try:
-                self._prefetch_kernels(state, pkg, runtime)
-                self._schedule(state, pkg, runtime)
+                if not self._stop.is_set():
+                    self._prefetch_kernels(state, pkg, runtime)
+                    self._schedule(state, pkg, runtime)
             finally:
-                self._shutdown_kernels()
-                self._starter.shutdown(wait=True)
+                if self._stop.is_set():
+                    self._kill_kernels()
+                else:
+                    self._shutdown_kernels()
                 shutil.rmtree(runtime, ignore_errors=True)
-                self._save_state(state)
-            self._write_index_and_manifest(time.monotonic() - started)
+                for folder in self._output_folders():
+                    remove_stale_temporaries(folder)
+                with self._lock:
+                    snapshot = json.loads(json.dumps(state))
+                self._save_state(snapshot)
+            if not self._stop.is_set():
+                self._write_index_and_manifest(time.monotonic() - started)
         counts = {
             s: sum(j.status == s for j in self.jobs)
-            for s in ("ran", "skipped", "failed", "blocked")
+            for s in ("ran", "skipped", "failed", "blocked", "interrupted")
         }
-        self.say(
-            f"done: {len(self.jobs)} steps, {counts['ran']} ran, {counts['skipped']} "
-            f"skipped, {counts['failed']} failed, {counts['blocked']} blocked in "
-            f"{time.monotonic() - started:.1f} s"
+        summary = (
+            f"{len(self.jobs)} steps, {counts['ran']} ran, {counts['skipped']} skipped, "
+            f"{counts['failed']} failed, {counts['blocked']} blocked"
         )
+        if self._stop.is_set():
+            name = signal.Signals(self._signal).name
+            self.say(
+                f"interrupted by {name}: {summary}, {counts['interrupted']} stopped in "
+                f"{time.monotonic() - started:.1f} s; kernels stopped, outputs not renamed "
+                "into place before the signal are as they were"
+            )
+            return 128 + self._signal
+        self.say(f"done: {summary} in {time.monotonic() - started:.1f} s")
         return 1 if counts["failed"] or counts["blocked"] else 0
 
-    @contextlib.contextmanager
-    def _signals(self) -> Iterator[None]:
-        def on_term(signum: int, frame: object) -> None:
-            raise KeyboardInterrupt
+    def _output_folders(self) -> list[Path]:
+        """Every folder the run writes to (where an interrupted write may leave a staged
+        temporary file)."""
+        folders = {
+            self.root / "data" / "processed",
+            self.root / "notebooks",
+            self.root / "reports",
+            self.root / "reports" / ".state",
+            self.root / "reports" / "html",
+            self.root / "reports" / "notebooks",
+            self.root / "reports" / "figures",
+        }
+        for job in self.jobs:
+            folders.update(p.parent for p in job.declared_outputs(self.root))
+        return sorted(folders)
 
-        previous = signal.signal(signal.SIGTERM, on_term)
+    @contextlib.contextmanager
+    def _signals(self, lock: RunLock) -> Iterator[None]:
+        def on_signal(signum: int, frame: object) -> None:
+            if self._stop.is_set():
+                self._exit_now(signum, lock)
+            self._signal = signum
+            self._stop.set()
+            with contextlib.suppress(Exception):
+                print(
+                    f"{signal.Signals(signum).name}: stopping the run (a second signal exits "
+                    "at once)",
+                    file=self.out,
+                    flush=True,
+                )
+
+        if threading.current_thread() is not threading.main_thread():
+            yield  # signal handlers can only be set from the main thread
+            return
+        previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
         try:
             yield
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+
+    def _exit_now(self, signum: int, lock: RunLock) -> None:
+        """The second signal: kill every kernel, remove the runtime folder and the staged files,
+        release the lock and leave, without waiting for anything."""
+        for kernel in list(self._all_kernels):
+            kernel.kill(wait=0)
+        if self._runtime is not None:
+            shutil.rmtree(self._runtime, ignore_errors=True)
+        with contextlib.suppress(Exception):
+            for folder in self._output_folders():
+                remove_stale_temporaries(folder)
+        lock.release()
+        with contextlib.suppress(Exception):
+            print(f"{signal.Signals(signum).name} again: exiting now", file=self.out, flush=True)
+            sys.stderr.flush()
+        os._exit(128 + signum)
 
     def _load_state(self) -> dict:
         try:
@@ -517,8 +671,7 @@ class Runner:
             return {}
 
     def _save_state(self, state: dict) -> None:
-        self.state_path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self.state_path, json.dumps(state, indent=1, sort_keys=True).encode())
+        atomic_write(self.state_path, json.dumps(state, indent=1, sort_keys=True).encode())
 
     def _is_current(self, job: Job, state: dict, pkg: str) -> bool:
         """True when the job's last successful run had the same fingerprint and its outputs
@@ -555,78 +708,130 @@ class Runner:
     def _start_kernel(self, worker: int, runtime: Path) -> Future:
         with self._lock:
             if worker not in self._kernels:
-                assert self._starter is not None
-                self._kernels[worker] = self._starter.submit(
-                    _in_thread, WarmKernel, self.root, runtime, worker
-                )
+                env = self._run_lock.owner_env() if self._run_lock else {}
+                kernel = WarmKernel(self.root, runtime, worker, env)
+                self._all_kernels.append(kernel)
+                self._kernels[worker] = _spawn(kernel.start)
             return self._kernels[worker]
 
     def _shutdown_kernels(self) -> None:
+        """The end of a run that was not interrupted: shut every kernel down."""
         for fut in self._kernels.values():
             with contextlib.suppress(Exception):
-                fut.result().shutdown()
+                fut.result(timeout=120).shutdown()
+        for kernel in self._all_kernels:
+            kernel.kill(wait=1.0)
         _close_thread_loop()
+
+    def _kill_kernels(self) -> None:
+        for kernel in self._all_kernels:
+            kernel.kill(wait=1.0)
 
     def _schedule(self, state: dict, pkg: str, runtime: Path) -> None:
         pending = list(self.jobs)
         running: dict[Future, Job] = {}
         free_workers = list(range(self.n_workers))
-        with ThreadPoolExecutor(max_workers=self.n_workers) as pool:
-            try:
-                while pending or running:
-                    for job in list(pending):
-                        deps = [j for s in job.step.after for j in self.jobs if j.step.name == s]
-                        if any(d.status in ("failed", "blocked") for d in deps):
-                            job.status, job.message = "blocked", "an earlier step failed"
-                            self.say(f"block {job.label}: an earlier step failed")
-                            pending.remove(job)
-                        elif all(d.status in ("ran", "skipped") for d in deps) and free_workers:
-                            pending.remove(job)
-                            worker = free_workers.pop(0)
-                            fut = pool.submit(
-                                _in_thread, self._one, job, state, pkg, runtime, worker
-                            )
-                            running[fut] = job
-                            fut.worker = worker  # type: ignore[attr-defined]
-                    if not running:
-                        continue
-                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                    for fut in finished:
-                        job = running.pop(fut)
-                        free_workers.append(fut.worker)  # type: ignore[attr-defined]
-                        free_workers.sort()
-                        fut.result()
-            except KeyboardInterrupt:
-                self.say("interrupted: stopping kernels; committed outputs are left as they were")
-                self._shutdown_kernels()
-                raise
+        while (pending or running) and not self._stop.is_set():
+            for job in list(pending):
+                deps = [j for s in job.step.after for j in self.jobs if j.step.name == s]
+                if any(d.status in ("failed", "blocked", "interrupted") for d in deps):
+                    job.status, job.message = "blocked", "an earlier step failed"
+                    self.say(f"block {job.label}: an earlier step failed")
+                    pending.remove(job)
+                elif all(d.status in ("ran", "skipped") for d in deps) and free_workers:
+                    pending.remove(job)
+                    worker = free_workers.pop(0)
+                    fut = _spawn(self._one, job, state, pkg, runtime, worker)
+                    running[fut] = job
+                    fut.worker = worker  # type: ignore[attr-defined]
+            if not running:
+                continue
+            # A timeout, so that a signal is noticed within a tenth of a second.
+            finished, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                job = running.pop(fut)
+                free_workers.append(fut.worker)  # type: ignore[attr-defined]
+                free_workers.sort()
+                fut.result()
+        if self._stop.is_set():
+            self._interrupt(running)
+
+    def _interrupt(self, running: dict[Future, Job]) -> None:
+        """Stop the running notebooks: SIGINT to their kernels, at most
+        :data:`GRACE_SECONDS` to finish, then SIGKILL."""
+        self.say("stopping kernels; outputs not yet renamed into place are left as they were")
+        for kernel in list(self._all_kernels):
+            kernel.interrupt()
+        if running:
+            wait(running, timeout=self.GRACE_SECONDS)
+        self._kill_kernels()
+        for job in self.jobs:
+            if job.status in ("pending", "running"):
+                job.status, job.message = "interrupted", "the run was interrupted"
 
     def _one(self, job: Job, state: dict, pkg: str, runtime: Path, worker: int) -> None:
         if self._is_current(job, state, pkg):
             job.status = "skipped"
             job.outputs = state[job.key]["outputs"]
-            self.say(f"skip  {job.label} (unchanged)")
+            if state[job.key].get("git") != list(self._git):
+                self._refresh_footer(job, state)
+                self.say(f"skip  {job.label} (unchanged; provenance footer refreshed)")
+            else:
+                self.say(f"skip  {job.label} (unchanged)")
             return
         outputs = job.all_outputs(self.root)
         self.say(f"start {job.label}")
+        job.status = "running"
         t0 = time.monotonic()
         try:
+            if self._stop.is_set():
+                raise RunInterrupted
             self._execute(job, runtime, worker)
         except Exception as exc:
-            job.status, job.seconds = "failed", time.monotonic() - t0
-            job.message = str(exc)
+            job.seconds = time.monotonic() - t0
+            if self._stop.is_set():
+                job.status, job.message = "interrupted", "the run was interrupted"
+                return
+            job.status, job.message = "failed", str(exc)
             self.say(f"FAIL  {job.label} after {job.seconds:.1f} s\n{_indent(job.message)}")
-            state.pop(job.key, None)
+            with self._lock:
+                state.pop(job.key, None)
             return
         job.status, job.seconds = "ran", time.monotonic() - t0
         job.outputs = {
             p.relative_to(self.root).as_posix(): sha256_file(p) for p in outputs if p.is_file()
         }
-        state[job.key] = {"fingerprint": job.fingerprint, "outputs": job.outputs}
+        with self._lock:
+            state[job.key] = {
+                "fingerprint": job.fingerprint,
+                "outputs": job.outputs,
+                "git": list(self._git),
+            }
         self.say(f"ran   {job.label} in {job.seconds:.1f} s")
 
+    def _refresh_footer(self, job: Job, state: dict) -> None:
+        """Export a job's executed notebook again, with this run's commit in its footer: a new
+        commit that changes no input needs new footers, not a new run."""
+        import nbformat
+
+        nb = nbformat.read(job.executed_path(self.root), as_version=4)
+        self._export_html(job, nb)
+        job.outputs = {
+            p.relative_to(self.root).as_posix(): sha256_file(p)
+            for p in job.all_outputs(self.root)
+            if p.is_file()
+        }
+        with self._lock:
+            state[job.key] = {**state[job.key], "outputs": job.outputs, "git": list(self._git)}
+
     def _kernel(self, worker: int, runtime: Path) -> WarmKernel:
-        kernel = self._start_kernel(worker, runtime).result()
+        fut = self._start_kernel(worker, runtime)
+        while True:  # wake up now and then: an interrupted run does not wait for a kernel
+            if self._stop.is_set():
+                raise RunInterrupted
+            with contextlib.suppress(FutureTimeout):
+                kernel = fut.result(timeout=0.2)
+                break
         kernel.reset()
         return kernel
 
@@ -651,20 +856,21 @@ class Runner:
                 engine_name=_register_engine(),
             )
         except PapermillExecutionError as exc:
+            if self._stop.is_set():
+                raise RunInterrupted from None
             failed = self.root / "reports" / "failed" / f"{job.stem}.ipynb"
-            failed.parent.mkdir(parents=True, exist_ok=True)
             if work.is_file():
-                shutil.copyfile(work, failed)
+                atomic_write(failed, work.read_bytes())
             raise RuntimeError(
                 f"{job.step.notebook}, cell {exc.cell_index} (execution count "
                 f"{exc.exec_count}): {exc.ename}: {exc.evalue}\n"
                 f"the executed copy is kept in {failed.relative_to(self.root).as_posix()}; "
                 "earlier outputs are untouched"
             ) from None
+        if self._stop.is_set():  # finished as the signal came: leave the old outputs
+            raise RunInterrupted
         normalise(nb)
-        target = job.executed_path(self.root)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, nbformat.writes(nb).encode("utf-8") + b"\n")
+        atomic_write(job.executed_path(self.root), nbformat.writes(nb).encode("utf-8") + b"\n")
         self._export_html(job, nb)
 
     def _export_html(self, job: Job, nb: Any) -> None:
@@ -676,17 +882,18 @@ class Runner:
             release_ids = [job.params.get("release", job.defaults.get("release"))]
         elif not figures_csv.is_file():
             release_ids = []
-        prov = report.provenance_for(self.root, release_ids, job.params, job.defaults)
+        prov = report.provenance_for(
+            self.root, release_ids, job.params, job.defaults, git=self._git
+        )
         out_dir = self.root / "reports" / "html"
         out_dir.mkdir(parents=True, exist_ok=True)
         report.export_notebook(nb, out_dir, job.stem, prov, title=job.label)
 
-    def _write_index_and_manifest(self, seconds: float) -> None:
-        from digital_exports import report
-
-        reports_dir = self.root / "reports"
-        entries = []
-        # Every report on disk, this run's or an earlier one's (other parameter sets).
+    def _current_reports(self, reports_dir: Path) -> list[tuple[Step, str, Path]]:
+        """The reports on disk (this run's and earlier runs' with other parameters) whose
+        parameters are still valid; a report made for a release that is no longer in
+        ``data/raw/`` (or with any parameter now refused) is deleted, not linked."""
+        found = []
         for reader in sorted((reports_dir / "html").glob("*.html")):
             if reader.name.endswith(".code.html"):
                 continue
@@ -694,10 +901,29 @@ class Runner:
             step = STEP_BY_NAME.get(stem.split("__")[0])
             if step is None:
                 continue
-            slug = stem.split("__", 1)[1] if "__" in stem else ""
+            try:
+                validate(step.name, _params_of(reports_dir, step, stem), self.root)
+            except ParameterError:
+                for stale in (
+                    reader,
+                    reader.with_name(f"{stem}.code.html"),
+                    reports_dir / "notebooks" / f"{stem}.ipynb",
+                ):
+                    stale.unlink(missing_ok=True)
+                continue
+            found.append((step, stem, reader))
+        return found
+
+    def _write_index_and_manifest(self, seconds: float) -> None:
+        from digital_exports import report
+
+        reports_dir = self.root / "reports"
+        entries = []
+        for step, stem, reader in self._current_reports(reports_dir):
+            slug_text = stem.split("__", 1)[1] if "__" in stem else ""
             entries.append(
                 {
-                    "title": step.title + (f" ({slug})" if slug else ""),
+                    "title": step.title + (f" ({slug_text})" if slug_text else ""),
                     "reader": reader,
                     "code": reader.with_name(f"{stem}.code.html"),
                     "notebook": step.notebook,
@@ -720,12 +946,9 @@ class Runner:
             outputs_map,
         )
         manifest = {
-            "git": {
-                "commit": _git(self.root, "rev-parse", "HEAD") or "unknown",
-                "dirty": bool(_git(self.root, "status", "--porcelain")),
-            },
+            "git": {"commit": self._git[0], "dirty": self._git[1]},
             "python": sys.version.split()[0],
-            "packages": report.provenance_for(self.root, [], {}, {}).versions,
+            "packages": report.package_versions(),
             "run_seconds": round(seconds, 2),
             "jobs": [
                 {
@@ -741,7 +964,7 @@ class Runner:
                 for j in self.jobs
             ],
         }
-        _atomic_write(
+        atomic_write(
             reports_dir / "manifest.json", json.dumps(manifest, indent=1, sort_keys=True).encode()
         )
 
@@ -823,27 +1046,132 @@ def _in_thread(fn: Any, *args: Any) -> Any:
         _close_thread_loop()
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    if path.is_file() and path.read_bytes() == data:
-        return
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+def _spawn(fn: Any, *args: Any) -> Future:
+    """Run ``fn(*args)`` in a daemon thread; return its future. Unlike a thread pool's
+    workers, a daemon thread stuck on a kernel that was killed never holds up the exit."""
+    fut: Future = Future()
+
+    def target() -> None:
+        if not fut.set_running_or_notify_cancel():
+            return
+        try:
+            fut.set_result(_in_thread(fn, *args))
+        except BaseException as exc:
+            fut.set_exception(exc)
+
+    threading.Thread(target=target, daemon=True).start()
+    return fut
 
 
 def _indent(text: str) -> str:
     return "\n".join("      " + line for line in text.splitlines())
 
 
-def load_param_file(path: Path) -> dict[str, list[dict]]:
-    """A YAML parameter file: ``{step: [ {name: value}, ... ]}``."""
+def _kind(value: object) -> str:
+    """``a mapping``, ``a list``, ``an integer``... for a message about a YAML value."""
+    kinds = {dict: "a mapping", list: "a list", int: "an integer", str: "a text", bool: "a boolean"}
+    return kinds.get(type(value), f"a value of type {type(value).__name__}")
+
+
+def load_param_file(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """A YAML parameter file: ``{step: [ {name: value}, ... ]}``, checked against that shape.
+
+    Plain YAML only (no tags), at most :data:`MAX_PARAMETER_FILE_BYTES` bytes and
+    :data:`MAX_PARAMETER_SETS` sets; each set a mapping of parameter names to integers or
+    texts. The values are then checked against each notebook's parameters by
+    :func:`plan_jobs`, where duplicate sets are merged.
+
+    Raises:
+        ParameterError: naming the file, the line, the step and the set, what was found and
+            what was expected.
+    """
     import yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
-        raise ParameterError(f"{path}: expected a mapping of step names to lists of parameter sets")
-    return data
+    expected = "a mapping of step names to lists of parameter sets ({step: [{name: value}]})"
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParameterError(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_PARAMETER_FILE_BYTES:
+        raise ParameterError(
+            f"{path}: {len(data)} bytes; expected a parameter file of at most "
+            f"{MAX_PARAMETER_FILE_BYTES} bytes"
+        )
+    try:
+        text = data.decode("utf-8")
+        tree = yaml.compose(text, Loader=yaml.SafeLoader)
+        content = yaml.safe_load(text)
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"{path}: not UTF-8 (byte {exc.start}); expected {expected}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}, line {mark.line + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ParameterError(
+            f"{where}: {problem}; expected plain YAML (no tags such as !!python/...): {expected}"
+        ) from None
+    lines: dict[tuple[Any, ...], int] = {}
+    if isinstance(tree, yaml.MappingNode):
+        for key, value in tree.value:
+            lines[(key.value,)] = key.start_mark.line + 1
+            if isinstance(value, yaml.SequenceNode):
+                for i, item in enumerate(value.value):
+                    lines[(key.value, i)] = item.start_mark.line + 1
+
+    def fail(where: tuple[Any, ...], found: str, wanted: str) -> ParameterError:
+        line = lines.get(where) or lines.get(where[:1])
+        at = f"{path}, line {line}" if line else str(path)
+        what = (
+            f" ({where[0]}, set {where[1] + 1})"
+            if len(where) > 1
+            else f" ({where[0]})"
+            if where
+            else ""
+        )
+        return ParameterError(f"{at}{what}: found {found}; expected {wanted}")
+
+    if content is None:
+        return {}
+    if not isinstance(content, dict):
+        raise fail((), f"{_kind(content)}", expected)
+    sets: dict[str, list[dict[str, Any]]] = {}
+    n_sets = 0
+    for step, items in content.items():
+        if not isinstance(step, str) or step not in STEP_BY_NAME:
+            close = difflib.get_close_matches(str(step), list(STEP_BY_NAME), n=3)
+            raise fail(
+                (step,),
+                f"step {step!r}",
+                "one of " + ", ".join(close or STEP_BY_NAME),
+            )
+        if not isinstance(items, list):
+            raise fail((step,), _kind(items), "a list of parameter sets")
+        n_sets += len(items)
+        if n_sets > MAX_PARAMETER_SETS:
+            raise fail(
+                (step,),
+                f"more than {MAX_PARAMETER_SETS} parameter sets",
+                f"at most {MAX_PARAMETER_SETS} sets in one file",
+            )
+        for i, item in enumerate(items):
+            item = {} if item is None else item
+            if not isinstance(item, dict):
+                raise fail(
+                    (step, i),
+                    f"{_kind(item)} ({item!r})"[:120],
+                    "a mapping of parameter names to values ({year: 2023})",
+                )
+            for name, value in item.items():
+                if not isinstance(name, str):
+                    raise fail((step, i), f"the name {name!r}", "parameter names as text")
+                if type(value) not in (int, str):
+                    raise fail(
+                        (step, i),
+                        f"{name} = {value!r} ({_kind(value)})"[:160],
+                        "an integer or a text",
+                    )
+        sets[step] = [dict(item or {}) for item in items]
+    return sets
 
 
 def run(

@@ -66,6 +66,9 @@ OPTIONAL_KEYS = ("date_note", "also_printed_by", "decimal_mark", "supersedes")
 _OUTLET_DIR = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _RELEASE_DIR = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: A code-like field (``figure_id``): letters, digits, ``.``, ``-`` and ``_``, no spaces, no
+#: markup; it is quoted in reports and file names, so it is held to a grammar, not escaped.
+_CODE = re.compile(r"[A-Za-z0-9._-]{1,80}")
 
 
 class _TextDatesLoader(yaml.SafeLoader):
@@ -410,6 +413,12 @@ def _check_row(
     fid = row["figure_id"]
     if not fid:
         bad("figure_id", "an empty id", "an id unique within the release")
+    elif not _CODE.fullmatch(fid):
+        bad(
+            "figure_id",
+            repr(fid[:80]),
+            "an id of 1 to 80 letters, digits, '.', '-' or '_' (such as DOE-001.level)",
+        )
     elif fid in seen:
         bad(
             "figure_id",

@@ -13,12 +13,16 @@ import copy
 import functools
 import html
 import os
+import re
 import subprocess
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from digital_exports.outputs import atomic_write
 
 if TYPE_CHECKING:
     import nbformat
@@ -118,11 +122,21 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+def git_state(root: Path) -> tuple[str, bool]:
+    """The commit checked out in ``root`` and whether the working tree has uncommitted changes:
+    ``("unknown", False)`` when git is missing or ``root`` is not in a repository. The runner
+    reads this once, when a run starts, and gives it to every report of the run."""
+    commit = _git(root, "rev-parse", "HEAD")
+    status = _git(root, "status", "--porcelain") if commit else None
+    return commit or "unknown", bool(status)
+
+
 def provenance_for(
     root: Path,
     release_ids: Iterable[str] | None,
     parameters: dict,
     defaults: dict,
+    git: tuple[str, bool] | None = None,
 ) -> Provenance:
     """Collect the provenance of one report.
 
@@ -132,6 +146,8 @@ def provenance_for(
             every release listed in ``data/raw/SHA256SUMS``. They are listed sorted.
         parameters: the notebook's parameters for this run (``{}`` for the defaults).
         defaults: the notebook's default parameters.
+        git: the commit and dirty flag to state (:func:`git_state`, read once per run); read
+            now when None.
 
     Returns:
         The provenance, with each release's checksum of ``figures.csv`` taken from
@@ -173,14 +189,13 @@ def provenance_for(
                 "sha256": listed[release_id],
             }
         )
-    commit = _git(root, "rev-parse", "HEAD")
-    status = _git(root, "status", "--porcelain") if commit else None
+    commit, dirty = git if git is not None else git_state(root)
     return Provenance(
         releases=tuple(releases),
         parameters=dict(parameters),
         defaults=dict(defaults),
-        git_commit=commit or "unknown",
-        git_dirty=bool(status),
+        git_commit=commit,
+        git_dirty=dirty,
         versions=package_versions(),
     )
 
@@ -284,16 +299,101 @@ def _nav_html(title: str, stem: str, with_code: bool) -> str:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to ``path`` through a temporary file and a
+    rename (:func:`digital_exports.outputs.atomic_write`)."""
+    atomic_write(path, text.replace("\r\n", "\n").encode("utf-8"))
+
+
+# --------------------------------------------------------------------------- the last guard
+
+
+class UnsafeReportError(ValueError):
+    """A report that would run a script, follow a ``javascript:`` link or load a remote
+    resource; it is not written."""
+
+
+#: Attributes that make the browser fetch something when the page loads.
+_LOADING_ATTRS = frozenset({"src", "srcset", "data", "poster", "background", "xlink:href"})
+#: Elements that are never in a report: scripts, frames, plug-ins, forms, base and refresh.
+_FORBIDDEN_TAGS = frozenset(
+    {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form"}
+)
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+
+
+def _scheme(url: str) -> str:
+    """The scheme of ``url`` as a browser reads it (control characters and spaces ignored)."""
+    cleaned = "".join(ch for ch in html.unescape(url) if ch > " ").lower()
+    m = _SCHEME.match(cleaned)
+    return m[1] if m else ""
+
+
+class _Guard(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _FORBIDDEN_TAGS:
+            self.problems.append(f"a <{tag}> element")
+        if tag == "meta" and any(
+            k == "http-equiv" and (v or "").lower() == "refresh" for k, v in attrs
+        ):
+            self.problems.append("a <meta http-equiv=refresh>")
+        if tag == "link" and any(k == "href" for k, _ in attrs):
+            self.problems.append("a <link href> (an external resource)")
+        self._in_style = tag == "style"
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.problems.append(f"an event handler {name}= on <{tag}>")
+            if name == "style":
+                self._check_css(value, f"the style of <{tag}>")
+            if name in ("href", "action", "formaction", *_LOADING_ATTRS):
+                scheme = _scheme(value)
+                if scheme in ("javascript", "vbscript"):
+                    self.problems.append(f"a {scheme}: address in <{tag} {name}>")
+                if name in _LOADING_ATTRS:
+                    urls = [u.split()[0] for u in value.split(",") if u.strip()]
+                    for url in urls if name == "srcset" else [value]:
+                        if not _is_local_resource(url):
+                            self.problems.append(f"<{tag} {name}={url[:60]!r}> is not local")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self._check_css(data, "a <style> block")
+
+    def _check_css(self, css: str, where: str) -> None:
+        if re.search(r"@import", css, re.IGNORECASE):
+            self.problems.append(f"@import in {where}")
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]*)", css, re.IGNORECASE):
+            if not _is_local_resource(url):
+                self.problems.append(f"url({url[:60]}) in {where}")
+
+
+def _is_local_resource(url: str) -> bool:
+    """A ``data:`` image or font, an in-page fragment or a relative path."""
+    url = url.strip()
+    scheme = _scheme(url)
+    if scheme == "data":
+        return not re.match(r"data:\s*text/html", url, re.IGNORECASE)
+    parts = urlsplit(url)
+    return not scheme and not parts.netloc and not url.startswith(("/", "\\"))
+
+
+def unsafe_html(page: str) -> list[str]:
+    """What in ``page`` would run code or fetch from outside the page's folder: scripts, event
+    handlers, ``javascript:`` links, frames and plug-ins, remote images, stylesheets and CSS
+    imports. Links to web pages (``<a href="https://...">``) are allowed: they load nothing."""
+    guard = _Guard()
+    guard.feed(page)
+    guard.close()
+    return guard.problems
 
 
 # --------------------------------------------------------------------------- reports
@@ -334,11 +434,16 @@ def export_notebook(
     Returns:
         ``[out_dir/<stem>.html, out_dir/<stem>.code.html]``: the reader's version (no code, no
         prompts) and the full version with the code. Images stay embedded as ``data:`` URIs.
+
+    Raises:
+        UnsafeReportError: when a page would run a script, follow a ``javascript:`` link or
+            load a remote resource (:func:`unsafe_html`); neither file is then written.
     """
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
     footer = footer_html(provenance)
-    paths = []
+    paths: list[Path] = []
+    pages: list[str] = []
     for with_code, name in ((False, f"{stem}.html"), (True, f"{stem}.code.html")):
         resources = {
             "metadata": {"name": title},
@@ -347,9 +452,16 @@ def export_notebook(
             "report_footer": footer,
         }
         body, _ = _exporter(with_code).from_notebook_node(nb, resources=resources)
-        path = out_dir / name
+        problems = unsafe_html(body)
+        if problems:
+            raise UnsafeReportError(
+                f"{name}: not written: the page would hold {'; '.join(sorted(set(problems)))}; "
+                "expected only escaped text, local images and links to web pages"
+            )
+        paths.append(out_dir / name)
+        pages.append(body)
+    for path, body in zip(paths, pages, strict=True):
         _write_atomic(path, body)
-        paths.append(path)
     return paths
 
 

@@ -86,7 +86,7 @@ def test_a_second_run_is_refused_while_one_holds_the_lock(tmp_path):
         pass
     lock.write_text("999999999")  # a run that died
     with RunLock(lock):
-        assert lock.read_text() == str(os.getpid())
+        assert lock.read_text().strip() == str(os.getpid())
     assert not lock.exists()
 
 

@@ -1,0 +1,340 @@
+"""Text from the data is data, never markup: the contract refuses code-like fields that are not
+codes; whatever free text it allows (title, outlet, producer, notes, a figure's note) reaches
+every report escaped, renders inert in Chromium and is never read as matplotlib math text; and
+the reports' last guard refuses a page that would run a script or load a remote resource.
+
+The end-to-end part runs the pipeline once, under umask 022, on a copy of the project (a git
+repository of its own) with one more release full of payloads, and then checks the rendered
+reports, the file modes and the provenance footers after a new commit.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from test_browser import chromium, render  # tests/pipeline is on sys.path (rootdir mode)
+from test_reports import PROVENANCE, scan, text_of
+from test_runner import copy_project
+
+from digital_exports import analysis, charts, report
+from digital_exports.errors import ReleaseFormatError
+from digital_exports.outputs import atomic_write
+from digital_exports.pipeline import Runner, run
+from digital_exports.releases import add_checksums, load_releases
+
+HOSTILE_ID = "0hostile/2025-10-18-payload"
+SCRIPT = "<script>console.error('x-script')</script>"
+JS_LINK = "[click](javascript:console.error('x-js-link'))"
+REMOTE_IMAGE = "![t](https://example.com/t.png)"
+IMG_ONERROR = "<img src=x onerror=console.error('x-onerror')>"
+BAD_MATH = r"$\frac$"
+PAYLOAD = f"{SCRIPT} {JS_LINK} {REMOTE_IMAGE} {IMG_ONERROR} {BAD_MATH}"
+HOSTILE_URL = "https://example.org/a\"><script>console.error('x-url')</script>"
+
+
+def _yaml(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def _csv(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+HOSTILE_YML = f"""\
+title: {_yaml("Title " + PAYLOAD)}
+outlet: {_yaml("Outlet " + PAYLOAD)}
+url: {_yaml(HOSTILE_URL)}
+date_published: 2025-10-18
+date_accessed: 2026-11-26
+language: fr
+producer: {_yaml("Office des Changes " + PAYLOAD)}
+data_status: preliminary
+notes: {_yaml("Notes " + PAYLOAD)}
+"""
+HOSTILE_CSV = (
+    "figure_id,series,segment,period,measure,value,unit,qualifier,base_period,note\n"
+    'h1.level,digital_outsourcing_exports,total,2024,level,"26,2",milliards de dirhams,,,'
+    + _csv("note " + PAYLOAD)
+    + "\n"
+    "h2.share,digital_outsourcing_exports,ITO,2024,share_pct,40,%,près de,,\n"
+    'h3.level,digital_outsourcing_exports,total,2025-H1,level,"13,4",milliards de dirhams,,,\n'
+)
+PARAM_FILE = f"""\
+40_period_comparison:
+  - {{}}
+  - {{period: 2025-01..2025-06, base_period: 2024-01..2024-06}}
+60_verify_release:
+  - {{}}
+  - {{release: {HOSTILE_ID}}}
+"""
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=test", "-c", "user.email=test@example.org", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+# ------------------------------------------------------------------------------ the contract
+
+
+@pytest.mark.parametrize(
+    "figure_id",
+    [
+        '"a.level\n<script>alert(1)</script>"',
+        "x](javascript:alert(1))",
+        "a level",
+        "$\\frac$",
+    ],
+)
+def test_a_figure_id_that_is_not_a_code_is_refused_by_the_contract(raw_folder, figure_id):
+    raw_folder.edit("figures.csv", "a.level,", f"{figure_id},")
+    with pytest.raises(ReleaseFormatError) as err:
+        load_releases(raw_folder.raw, raw_folder.root)
+    message = str(err.value)
+    assert re.search(r"le360/2025-10-17-test/figures\.csv, line [23], field 'figure_id'", message)
+    assert "letters, digits, '.', '-' or '_'" in message
+
+
+def test_the_free_text_fields_of_the_payload_release_are_allowed(tmp_path):
+    release = tmp_path / "data" / "raw" / HOSTILE_ID
+    release.mkdir(parents=True)
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (release / "release.yml").write_text(HOSTILE_YML, encoding="utf-8")
+    (release / "figures.csv").write_text(HOSTILE_CSV, encoding="utf-8")
+    add_checksums(tmp_path / "data" / "raw")
+    [found] = load_releases(tmp_path / "data" / "raw", tmp_path)
+    assert found.meta["outlet"] == "Outlet " + PAYLOAD
+    assert found.figures[0].row["note"] == "note " + PAYLOAD
+
+
+# ------------------------------------------------------------------------------ Markdown, HTML
+
+
+def _markdown_notebook(*texts: str) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "Markdown(x)",
+            execution_count=i + 1,
+            outputs=[
+                nbformat.v4.new_output(
+                    "execute_result", {"text/markdown": t, "text/plain": "md"}, execution_count=1
+                )
+            ],
+        )
+        for i, t in enumerate(texts)
+    ]
+    return nb
+
+
+def test_markdown_from_the_data_is_escaped(tmp_path):
+    result = analysis.Result(
+        pd.DataFrame(
+            [
+                {
+                    "figure_id": "# " + PAYLOAD,
+                    "printed": PAYLOAD,
+                    "verdict": "**bold**",
+                    "evidence": f"1. {PAYLOAD} | - {PAYLOAD}\n<script>x</script>",
+                }
+            ]
+        ),
+        notes=[PAYLOAD, "> " + PAYLOAD],
+    )
+    nb = _markdown_notebook(analysis.evidence_markdown(result), analysis.notes_markdown(result))
+    for page in report.export_notebook(nb, tmp_path, "x", PROVENANCE, title="x"):
+        html = page.read_text("utf-8")
+        assert "<script" not in html and "javascript:" not in [
+            u[:11] for _t, _a, u in scan(html).links
+        ]
+        assert report.unsafe_html(html) == []
+        body = html[html.index("<main") : html.index('<footer class="provenance"')]
+        assert not re.search(r"<(h\d|em|ol|blockquote|img|a|code)\b", body.split("</nav>", 1)[1])
+        text = text_of(html)
+        assert PAYLOAD in text and "# " + PAYLOAD in text and "**bold**" in text
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        {"text/html": "<script>console.error(1)</script>"},
+        {"text/html": '<a href="javascript:alert(1)">x</a>'},
+        {"text/html": '<a href=" JaVa&#x53;cript:alert(1)">x</a>'},
+        {"text/html": '<img src="https://example.com/x.png">'},
+        {"text/html": '<p onclick="alert(1)">x</p>'},
+        {"text/markdown": "[x](javascript:alert(1))"},
+        {"text/markdown": "![t](https://example.com/t.png)"},
+    ],
+)
+def test_the_last_guard_refuses_a_page_that_would_run_or_load_something(tmp_path, output):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "x",
+            execution_count=1,
+            outputs=[nbformat.v4.new_output("display_data", {**output, "text/plain": "x"})],
+        )
+    ]
+    with pytest.raises(report.UnsafeReportError, match="not written"):
+        report.export_notebook(nb, tmp_path, "x", PROVENANCE, title="x")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_chart_text_from_the_data_is_never_math_text(tmp_path):
+    t = analysis.load_tables(Path(__file__).resolve().parents[2] / "data" / "processed")
+    r = analysis.segment_breakdown(t.series, "digital_outsourcing_exports", 2024, "MAD", t.rates)
+    source = f"Source : {BAD_MATH} {PAYLOAD}"
+    written = charts.save(charts.segment_breakdown(r.table, 2024, "fr", source), tmp_path / "c")
+    assert [p.stat().st_size > 0 for p in written] == [True, True]
+
+
+def test_outputs_get_the_mode_the_umask_gives(tmp_path):
+    for mask, mode in ((0o022, 0o644), (0o027, 0o640), (0o077, 0o600)):
+        old = os.umask(mask)
+        try:
+            path = atomic_write(tmp_path / f"f{mask:o}", b"x")
+        finally:
+            os.umask(old)
+        assert path.stat().st_mode & 0o777 == mode, oct(mask)
+
+
+# ------------------------------------------------------------------------------ end to end
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> dict:
+    """A copy of the project, committed in its own git repository, with the payload release,
+    run once under umask 022 with a range period and the payload release as parameter sets."""
+    root = tmp_path_factory.mktemp("hostile") / "project"
+    root.mkdir()
+    copy_project(root)
+    release = root / "data" / "raw" / HOSTILE_ID
+    release.mkdir(parents=True)
+    (release / "release.yml").write_text(HOSTILE_YML, encoding="utf-8")
+    (release / "figures.csv").write_text(HOSTILE_CSV, encoding="utf-8")
+    add_checksums(root / "data" / "raw", root)
+    (root / ".gitignore").write_text("reports/\n")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "project with a payload release")
+    commit = git(root, "rev-parse", "HEAD")
+    params = root.parent / "sets.yaml"
+    params.write_text(PARAM_FILE, encoding="utf-8")
+    out = io.StringIO()
+    old = os.umask(0o022)
+    try:
+        code = run(root, [], params, force=False, n_workers=2, out=out)
+    finally:
+        os.umask(old)
+    assert code == 0, out.getvalue()
+    return {"root": root, "commit": commit, "params": params, "log": out.getvalue()}
+
+
+def _pages(root: Path) -> list[Path]:
+    return [root / "reports" / "index.html", *sorted((root / "reports" / "html").glob("*.html"))]
+
+
+def test_the_payload_reaches_the_reports_escaped(hostile):
+    root = hostile["root"]
+    stems = {p.name for p in (root / "reports" / "html").glob("*.html")}
+    assert "60_verify_release__release-0hostile~2F2025-10-18-payload.html" in stems
+    assert "60_verify_release.html" in stems and len(stems) == 16
+    pages = {p.name: p.read_text("utf-8") for p in _pages(root)}
+    # Not vacuous: the outlet is shown (escaped) in notebook 10's table of qualified prints.
+    assert "Outlet &lt;script&gt;console.error" in pages["10_ingest_releases.html"]
+    for name, html in pages.items():
+        assert report.unsafe_html(html) == [], name
+        assert "<script" not in html, name
+        hrefs = [u for t, a, u in scan(html).links if a == "href"]
+        assert not [u for u in hrefs if "javascript" in u.lower()], name
+    # The table keeps the text as it was printed: data is data.
+    releases = pd.read_csv(root / "data" / "processed" / "releases.csv", dtype=str)
+    assert (releases["outlet"] == "Outlet " + PAYLOAD).any()
+
+
+def test_the_payload_renders_inert_in_chromium(hostile, tmp_path):
+    exe = chromium()
+    if exe is None:
+        pytest.skip("Chromium not installed: apt-get install chromium to run the browser test")
+    pages = _pages(hostile["root"])
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        renders = list(
+            pool.map(lambda ip: render(exe, ip[1], tmp_path / f"{ip[0]:02d}"), enumerate(pages))
+        )
+    problems = {r.page.name: r.problems() for r in renders if r.problems()}
+    assert problems == {}, problems
+
+
+def test_a_range_period_writes_its_declared_outputs(hostile):
+    figures = hostile["root"] / "reports" / "figures"
+    stem = "period_comparison_digital_outsourcing_exports_2025-01..2025-06_2024-01..2024-06_fr_MAD"
+    assert (figures / f"{stem}.svg").stat().st_size > 0
+    assert (figures / f"{stem}.png").stat().st_size > 0
+
+
+def test_outputs_are_readable_by_group_and_others_under_umask_022(hostile):
+    root = hostile["root"]
+    written = [
+        p
+        for folder in ("reports", "data/processed", "notebooks")
+        for p in (root / folder).rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    ]
+    changed = set(git(root, "status", "--porcelain").split())
+    assert "data/processed/releases.csv" in changed  # rewritten by this run, not copied
+    modes = {p.relative_to(root).as_posix(): oct(p.stat().st_mode & 0o777) for p in written}
+    assert {m for m in modes.values()} == {"0o644"}, modes
+
+
+def test_the_footers_state_the_commit_read_when_the_run_started(hostile):
+    root = hostile["root"]
+    for page in (root / "reports" / "html").glob("*.html"):
+        text = text_of(page.read_text("utf-8"))
+        assert f"git commit {hostile['commit']}" in text, page.name
+        # The tree was clean when the run started; the run itself rewrote committed files.
+        assert "uncommitted" not in text, page.name
+
+
+def test_a_new_commit_refreshes_the_footers_without_rerunning(hostile):
+    root = hostile["root"]
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "outputs of the payload run")
+    commit = git(root, "rev-parse", "HEAD")
+    out = io.StringIO()
+    assert run(root, [], hostile["params"], force=False, n_workers=2, out=out) == 0
+    log = out.getvalue()
+    assert "start " not in log and log.count("provenance footer refreshed") == 8, log
+    manifest = json.loads((root / "reports" / "manifest.json").read_text())
+    assert manifest["git"] == {"commit": commit, "dirty": False}
+    for page in (root / "reports" / "html").glob("*.html"):
+        text = text_of(page.read_text("utf-8"))
+        assert f"git commit {commit}" in text and "uncommitted" not in text, page.name
+    out = io.StringIO()
+    assert run(root, [], hostile["params"], force=False, n_workers=2, out=out) == 0
+    assert "refreshed" not in out.getvalue() and out.getvalue().count("skip ") == 8
+
+
+def test_the_report_of_a_deleted_release_is_no_longer_linked(hostile):
+    root = hostile["root"]
+    html = root / "reports" / "html"
+    stem = "60_verify_release__release-0hostile~2F2025-10-18-payload"
+    assert (html / f"{stem}.html").is_file()
+    for name in ("release.yml", "figures.csv"):
+        (root / "data" / "raw" / HOSTILE_ID / name).unlink()
+    kept = Runner(root, [])._current_reports(root / "reports")
+    assert stem not in [s for _step, s, _p in kept] and len(kept) == 7
+    assert not (html / f"{stem}.html").exists() and not (html / f"{stem}.code.html").exists()
