@@ -14,11 +14,11 @@ from pathlib import Path
 import pandas as pd
 
 from digital_exports.currency import UNIT_OF, CurrencyError, Rates, convert_levels, currency_of
-from digital_exports.derive import SEGMENT_SETS
 from digital_exports.intervals import Interval, growth_pct, overlaps, share_pct
 from digital_exports.labels import markdown_text
 from digital_exports.periods import parse_period
 from digital_exports.reconcile import Quantity, canonical_period, own_units
+from digital_exports.vocab import SEGMENT_SETS, SERIES
 
 
 @dataclass(frozen=True)
@@ -327,21 +327,11 @@ def _convert_pair(
     return out, notes
 
 
-#: Where one series ends and another begins, for the long-run chart.
-BREAKS = (
-    (2016.5, "offshoring_receipts", "end of the legacy Office des Changes offshoring series"),
-    (2020.0, "outsourcing_exports_mtnra", "ministry 'outsourcing' figures (another scope)"),
-    (2023.0, "digital_outsourcing_exports", "new ITO/CRM/ESO/BPO/KPO framework"),
+#: Where one series ends and another begins, for the long-run chart (from the vocabulary).
+BREAKS = tuple(
+    sorted((b.at, code, b.label_en) for code, term in SERIES.items() for b in term.breaks)
 )
-OFFICIAL = {
-    "digital_outsourcing_exports": True,
-    "offshoring_receipts": True,
-    "outsourcing_exports_mtnra": True,
-    "call_centre_receipts": True,
-    "offshoring_turnover_other": False,
-    "digitally_delivered_services_exports_wto": True,
-    "telecom_computer_information_services_exports_wto": True,
-}
+OFFICIAL = {code: term.official for code, term in SERIES.items() if term.money}
 
 
 def long_run(series: pd.DataFrame, start: int, end: int, currency: str, rates: Rates) -> Result:

@@ -33,10 +33,10 @@ from typing import Any
 
 import pandas as pd
 
-from digital_exports.derive import SEGMENT_SETS, Estimate, Relation, relations, usable
+from digital_exports.derive import Estimate, Relation, relations, usable
 from digital_exports.intervals import Interval, overlaps
 from digital_exports.reconcile import Quantity
-from digital_exports.vocab import POOLED_PRODUCERS
+from digital_exports.vocab import POOLED_PRODUCERS, SEGMENT_SETS
 
 CHECK_COLUMNS = (
     "check_id",

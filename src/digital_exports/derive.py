@@ -28,17 +28,8 @@ import pandas as pd
 from digital_exports.intervals import Interval, growth_pct, level_from_change, share_pct
 from digital_exports.periods import parse_period, period_from_months, shift_years
 from digital_exports.reconcile import SERIES_COLUMNS, Quantity, own_units, weakest_status
-from digital_exports.vocab import POOLED_PRODUCERS
+from digital_exports.vocab import COMPOSITES, NOT_PARTS, POOLED_PRODUCERS, SEGMENT_SETS
 
-#: Complete sets of segments whose levels add up to the series' total.
-SEGMENT_SETS: dict[str, tuple[str, ...]] = {
-    "digital_outsourcing_exports": ("ITO", "CRM", "ESO", "BPO", "KPO"),
-    "offshoring_receipts": ("CC_BPO_OUT", "BPO_CAPTIVE", "ITO"),
-}
-#: Segments that are not a part of their series' total (a broader perimeter).
-NOT_PARTS = frozenset({"OFFSHORING_POLE"})
-#: Composite segments and their parts.
-COMPOSITES: dict[str, tuple[str, ...]] = {"ITO_CRM": ("ITO", "CRM")}
 MAX_PASSES = 6
 #: Relation kinds that link a quantity with a reference (a rate), not with a producer's data.
 _REFERENCE_KINDS = frozenset({"currency_conversion"})

@@ -59,33 +59,12 @@ UNIT_LABELS = {
 }
 
 
-_SHORT = {
-    "digital_outsourcing_exports": (
-        "Numérique et externalisation (OC-MTNRA, 2023+)",
-        "Digital and outsourcing (OC-MTNRA, 2023+)",
-    ),
-    "offshoring_receipts": ("Offshoring, série historique de l'OC", "Offshoring, legacy OC series"),
-    "outsourcing_exports_mtnra": ("Outsourcing (ministère)", "Outsourcing (ministry)"),
-    "offshoring_turnover_other": (
-        "Offshoring, profession et presse",
-        "Offshoring, industry and press",
-    ),
-    "call_centre_receipts": ("Centres d'appels (OC)", "Call centres (OC)"),
-    "digitally_delivered_services_exports_wto": (
-        "Services fournis numériquement (OMC)",
-        "Digitally delivered services (WTO)",
-    ),
-    "telecom_computer_information_services_exports_wto": (
-        "Télécom., informatique, information (OMC)",
-        "Telecom, computer, information (WTO)",
-    ),
-}
-
-
 def short_series_label(code: str, lang: str) -> str:
     """A label short enough for a chart legend."""
-    fr, en = _SHORT.get(code, (code, code))
-    return fr if lang == "fr" else en
+    term = SERIES.get(code)
+    if term is None:
+        return code
+    return term.short_fr if lang == "fr" else term.short_en
 
 
 def word(key: str, lang: str) -> str:
@@ -96,12 +75,6 @@ def word(key: str, lang: str) -> str:
 def segment_label(code: str, lang: str) -> str:
     """The segment's label in ``lang``."""
     term = SEGMENTS[code]
-    return term.label_fr if lang == "fr" else term.label_en
-
-
-def series_label(code: str, lang: str) -> str:
-    """The series' label in ``lang``."""
-    term = SERIES[code]
     return term.label_fr if lang == "fr" else term.label_en
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from digital_exports.periods import PERIOD_GRAMMAR, PeriodError, parse_period
-from digital_exports.vocab import CURRENCIES, LANGS, SERIES
+from digital_exports.vocab import CURRENCIES, LANGS, MONEY_SERIES, SEGMENT_SETS
 
 
 class ParameterError(ValueError):
@@ -50,7 +50,7 @@ class Param:
         return f"a value of type {self.type.__name__}"
 
 
-_MONEY_SERIES = tuple(s for s in SERIES if s != "exchange_rate")
+_MONEY_SERIES = MONEY_SERIES
 _LANG = Param(str, LANGS)
 _CURRENCY = Param(str, CURRENCIES)
 _YEAR = Param(int, tuple(range(2000, 2031)))
@@ -61,7 +61,7 @@ SPECS: dict[str, dict[str, Param]] = {
     "10_ingest_releases": {},
     "20_reconcile_and_check": {},
     "30_segment_breakdown": {
-        "series": Param(str, ("digital_outsourcing_exports", "offshoring_receipts")),
+        "series": Param(str, tuple(SEGMENT_SETS)),
         "year": _YEAR,
         "lang": _LANG,
         "currency": _CURRENCY,

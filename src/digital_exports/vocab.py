@@ -29,146 +29,217 @@ class Term:
     definition: str
 
 
-SERIES: dict[str, Term] = {
+@dataclass(frozen=True)
+class Break:
+    """Where a series ends or begins on the long-run time axis (a decimal year)."""
+
+    at: float
+    label_en: str
+
+
+@dataclass(frozen=True)
+class Series(Term):
+    """A series and every fact about it, declared once.
+
+    Attributes:
+        short_fr: a French label short enough for a chart legend.
+        short_en: the English one.
+        official: an official statistic (drawn solid), else an industry or press estimate.
+        money: its levels are amounts of money (every series but the exchange rates).
+        segments: the complete set of segments whose levels add up to its total (empty when the
+            series has no such breakdown).
+        composites: composite segments and their parts (``ITO_CRM`` = ITO + CRM).
+        breaks: where it begins or ends on the long-run chart.
+        pooled_producers: why its identities may combine figures of different producers; empty
+            when they may not (an industry body's figure is not chained with a ministry's).
+    """
+
+    short_fr: str = ""
+    short_en: str = ""
+    official: bool = True
+    money: bool = True
+    segments: tuple[str, ...] = ()
+    composites: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    breaks: tuple[Break, ...] = ()
+    pooled_producers: str = ""
+
+
+SERIES: dict[str, Series] = {
     t.code: t
     for t in (
-        Term(
+        Series(
             "digital_outsourcing_exports",
             "Exportations de l'économie numérique et de l'externalisation des services",
             "Exports of digital and outsourcing services",
             "Export receipts of the five ecosystems ITO, CRM, ESO, BPO and KPO, published by the "
             "Office des Changes with the digital-transition ministry (MTNRA) from October 2025, "
             "for 2023 onwards. Preliminary data.",
+            short_fr="Numérique et externalisation (OC-MTNRA, 2023+)",
+            short_en="Digital and outsourcing (OC-MTNRA, 2023+)",
+            segments=("ITO", "CRM", "ESO", "BPO", "KPO"),
+            composites=(("ITO_CRM", ("ITO", "CRM")),),
+            breaks=(Break(2023.0, "new ITO/CRM/ESO/BPO/KPO framework"),),
+            pooled_producers="one joint Office des Changes-MTNRA release, reprinted by the press "
+            "and restated by the ministry",
         ),
-        Term(
+        Series(
             "offshoring_receipts",
             "Recettes de l'offshoring (série historique de l'Office des Changes)",
             "Offshoring receipts (legacy Office des Changes series)",
             "The Office des Changes' legacy 'offshoring' block of its monthly indicators, "
             "2011-2016: call centres and outsourcers' BPO, captive BPO, and ITO. Not comparable "
             "with the 2023+ framework (no ESO/KPO, different perimeter).",
+            short_fr="Offshoring, série historique de l'OC",
+            short_en="Offshoring, legacy OC series",
+            segments=("CC_BPO_OUT", "BPO_CAPTIVE", "ITO"),
+            breaks=(Break(2016.5, "end of the legacy Office des Changes offshoring series"),),
+            pooled_producers="Office des Changes data, quoted by the Ministry of Finance's report",
         ),
-        Term(
+        Series(
             "outsourcing_exports_mtnra",
             "Chiffre d'affaires à l'export de l'outsourcing (ministère)",
             "Outsourcing export turnover (ministry)",
             "Export turnover of 'outsourcing' stated by the digital-transition ministry for "
             "2020-2023, attributed to Office des Changes data: back-office and IT outsourcing; "
             "ESO and KPO are not named. A different scope from the 2023+ framework.",
+            short_fr="Outsourcing (ministère)",
+            short_en="Outsourcing (ministry)",
+            breaks=(Break(2020.0, "ministry 'outsourcing' figures (another scope)"),),
+            pooled_producers="the ministry's statements, citing Office des Changes data",
         ),
-        Term(
+        Series(
             "offshoring_turnover_other",
             "Chiffre d'affaires de l'offshoring (profession, autres sources)",
             "Offshoring turnover (industry and other sources)",
             "Offshoring turnover stated by industry federations (AMRC, FMES, APEBI), other "
             "ministries or the press, often estimates; not official balance-of-payments data.",
+            short_fr="Offshoring, profession et presse",
+            short_en="Offshoring, industry and press",
+            official=False,
         ),
-        Term(
+        Series(
             "call_centre_receipts",
             "Recettes des centres d'appels (indicateurs mensuels)",
             "Call-centre receipts (monthly indicators)",
             "The 'centres d'appels' services line of the Office des Changes monthly indicators, "
             "2009-2011, year-to-date.",
+            short_fr="Centres d'appels (OC)",
+            short_en="Call centres (OC)",
+            pooled_producers="Office des Changes monthly indicators",
         ),
-        Term(
+        Series(
             "digitally_delivered_services_exports_wto",
             "Exportations de services fournis par voie numérique (OMC)",
             "Digitally delivered services exports (WTO)",
             "WTO estimate of all services delivered over computer networks; a broad, "
             "cross-cutting concept in US dollars.",
+            short_fr="Services fournis numériquement (OMC)",
+            short_en="Digitally delivered services (WTO)",
         ),
-        Term(
+        Series(
             "telecom_computer_information_services_exports_wto",
             "Exportations de services de télécommunication, d'informatique et d'information (OMC)",
             "Telecommunications, computer and information services exports (WTO)",
             "BPM6 item SI as compiled by the WTO, in US dollars; broader than ITO.",
+            short_fr="Télécom., informatique, information (OMC)",
+            short_en="Telecom, computer, information (WTO)",
         ),
-        Term(
+        Series(
             "exchange_rate",
             "Taux de change (moyenne annuelle)",
             "Exchange rate (annual average)",
             "Annual average exchange rates used to convert levels between currencies.",
+            short_fr="exchange_rate",
+            short_en="exchange_rate",
+            money=False,
         ),
     )
 }
-
-#: Series whose identities and derivations may combine prints of different producers, and why.
-#: Elsewhere a relation only combines inputs of one producer (a figure of an industry body is not
-#: chained with a ministry's), and a check compares a print with inputs of its own producer.
+#: Views of the declarations above, for the code that reads one fact of every series.
+SEGMENT_SETS: dict[str, tuple[str, ...]] = {c: t.segments for c, t in SERIES.items() if t.segments}
+COMPOSITES: dict[str, tuple[str, ...]] = dict(
+    pair for t in SERIES.values() for pair in t.composites
+)
 POOLED_PRODUCERS: dict[str, str] = {
-    "digital_outsourcing_exports": "one joint Office des Changes-MTNRA release, reprinted by the "
-    "press and restated by the ministry",
-    "offshoring_receipts": "Office des Changes data, quoted by the Ministry of Finance's report",
-    "outsourcing_exports_mtnra": "the ministry's statements, citing Office des Changes data",
-    "call_centre_receipts": "Office des Changes monthly indicators",
+    c: t.pooled_producers for c, t in SERIES.items() if t.pooled_producers
 }
+MONEY_SERIES: tuple[str, ...] = tuple(c for c, t in SERIES.items() if t.money)
 
-SEGMENTS: dict[str, Term] = {
+
+@dataclass(frozen=True)
+class Segment(Term):
+    """A segment; ``part_of_total`` is False for a broader perimeter than its series' total."""
+
+    part_of_total: bool = True
+
+
+SEGMENTS: dict[str, Segment] = {
     t.code: t
     for t in (
-        Term("total", "Total", "Total", "The whole series."),
-        Term(
+        Segment("total", "Total", "Total", "The whole series."),
+        Segment(
             "ITO",
             "Services informatiques (ITO)",
             "IT outsourcing (ITO)",
             "Information technology outsourcing: application development, infrastructure "
             "management, maintenance of information systems.",
         ),
-        Term(
+        Segment(
             "CRM",
             "Relation client (CRM)",
             "Customer relationship (CRM)",
             "Customer relationship management, mainly contact centres.",
         ),
-        Term(
+        Segment(
             "ESO",
             "Ingénierie (ESO)",
             "Engineering (ESO)",
             "Engineering services outsourcing: industrial engineering, R&D.",
         ),
-        Term(
+        Segment(
             "BPO",
             "Processus métiers (BPO)",
             "Business processes (BPO)",
             "Business process outsourcing: back-office, administrative and management processes.",
         ),
-        Term(
+        Segment(
             "KPO",
             "Processus de connaissance (KPO)",
             "Knowledge processes (KPO)",
             "Knowledge process outsourcing: expert activities such as data analysis.",
         ),
-        Term("ITO_CRM", "ITO et CRM", "ITO and CRM", "ITO and CRM together."),
-        Term(
+        Segment("ITO_CRM", "ITO et CRM", "ITO and CRM", "ITO and CRM together."),
+        Segment(
             "CC_BPO_OUT",
             "Centres d'appels et BPO des outsourceurs",
             "Call centres and outsourcers' BPO",
             "Legacy Office des Changes segment: activity outsourced to independent providers "
             "under subcontracting contracts.",
         ),
-        Term(
+        Segment(
             "BPO_CAPTIVE",
             "BPO des captifs",
             "Captive BPO",
             "Legacy Office des Changes segment: production outsourced to foreign-owned "
             "subsidiaries (captives) set up by direct investment.",
         ),
-        Term("CALL_CENTRES", "Centres d'appels", "Call centres", "Call-centre receipts."),
-        Term("IT_DEV", "Développement informatique", "IT development", "IT development."),
-        Term(
+        Segment("CALL_CENTRES", "Centres d'appels", "Call centres", "Call-centre receipts."),
+        Segment("IT_DEV", "Développement informatique", "IT development", "IT development."),
+        Segment(
             "OFFSHORING_POLE",
             "Pôle offshoring (large)",
             "Offshoring pole (broad)",
             "The broad 'pôle offshoring' of 2004-2005, probably including domestic turnover; "
             "not comparable with export series.",
+            part_of_total=False,
         ),
-        Term("MKT_EU", "Union européenne", "European Union", "Receipts from the EU."),
-        Term("MKT_FR", "France", "France", "Receipts from France."),
-        Term("MKT_BE", "Belgique", "Belgium", "Receipts from Belgium."),
-        Term("MKT_AMERICA", "Amérique", "America", "Receipts from America."),
-        Term("MAD_PER_USD", "Dirhams par dollar", "MAD per USD", "Dirhams for one US dollar."),
-        Term("EUR_PER_USD", "Euros par dollar", "EUR per USD", "Euros for one US dollar."),
-        Term("USD_PER_EUR", "Dollars par euro", "USD per EUR", "US dollars for one euro."),
+        Segment("MKT_EU", "Union européenne", "European Union", "Receipts from the EU."),
+        Segment("MKT_FR", "France", "France", "Receipts from France."),
+        Segment("MKT_BE", "Belgique", "Belgium", "Receipts from Belgium."),
+        Segment("MKT_AMERICA", "Amérique", "America", "Receipts from America."),
+        Segment("MAD_PER_USD", "Dirhams par dollar", "MAD per USD", "Dirhams for one US dollar."),
+        Segment("EUR_PER_USD", "Euros par dollar", "EUR per USD", "Euros for one US dollar."),
+        Segment("USD_PER_EUR", "Dollars par euro", "USD per EUR", "US dollars for one euro."),
     )
 }
 
@@ -204,6 +275,9 @@ MEASURES: dict[str, Term] = {
         Term("rate", "Taux", "Rate", "An exchange rate."),
     )
 }
+
+#: Segments that are not a part of their series' total (a broader perimeter).
+NOT_PARTS = frozenset(c for c, t in SEGMENTS.items() if not t.part_of_total)
 
 #: Measures that compare a period with a base period and so need ``base_period``.
 MEASURES_WITH_BASE = frozenset({"change_pct", "avg_growth_pct", "ratio_pct"})
