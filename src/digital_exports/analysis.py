@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from digital_exports.currency import UNIT_OF, CurrencyError, Rates, convert_levels, currency_of
+from digital_exports.frames import each_row
 from digital_exports.intervals import Interval, growth_pct, overlaps, share_pct
 from digital_exports.labels import markdown_text
 from digital_exports.periods import parse_period
@@ -96,7 +97,11 @@ def _own_unit(series: pd.DataFrame, name: str) -> str:
 
 
 def _interval(row: pd.Series | None) -> Interval | None:
-    return None if row is None else Interval(float(row["low"]), float(row["high"]))
+    return None if row is None else _span(row)
+
+
+def _span(row: pd.Series) -> Interval:
+    return Interval(float(row["low"]), float(row["high"]))
 
 
 def segment_breakdown(
@@ -134,7 +139,7 @@ def segment_breakdown(
         )
         computed = None
         if level is not None and total is not None and segment != "total":
-            computed = share_pct(_interval(level), _interval(total))
+            computed = share_pct(_span(level), _span(total))
         for r in (level, share, change):
             if r is not None and r["origin"] == "printed":
                 used.add(r["best_release_id"])
@@ -268,10 +273,10 @@ def _comparison_row(r: dict, period: str, base_period: str, unit: str) -> dict:
     new, old, printed = r["new"], r["old"], r["printed"]
     change = None
     if new is not None and old is not None:
-        change = growth_pct(_interval(new), _interval(old))
+        change = growth_pct(_span(new), _span(old))
     agrees = ""
     if change is not None and printed is not None:
-        agrees = "yes" if overlaps(change, _interval(printed)) else "no"
+        agrees = "yes" if overlaps(change, _span(printed)) else "no"
     return {
         "segment": r["segment"],
         "unit": unit,
@@ -348,7 +353,7 @@ def long_run(series: pd.DataFrame, start: int, end: int, currency: str, rates: R
     ].copy()
     money["year"] = money["period_start"].str[:4].astype(int)
     money = money[(money["year"] >= start) & (money["year"] <= end)]
-    own = own_units([(r.series, "level", r.unit) for r in money.itertuples()])
+    own = own_units([(r.series, "level", r.unit) for r in each_row(money)])
     money = money[[own.get(s) == u for s, u in zip(money["series"], money["unit"], strict=True)]]
     whole = money.groupby("series")["segment"].transform(
         lambda s: "total" if (s == "total").any() else s.iloc[0]
@@ -358,7 +363,7 @@ def long_run(series: pd.DataFrame, start: int, end: int, currency: str, rates: R
     table = pd.concat([annual, sub]).sort_values(["series", "segment", "period_start"])
     notes = []
     keep = []
-    for r in table.itertuples(index=False):
+    for r in each_row(table):
         try:
             rates.factor(currency_of(r.unit), currency, r.year)
             keep.append(True)
@@ -450,8 +455,8 @@ def verify_release(
         )
     refs = figures.apply(_quantity_ref, axis=1)
     rows = []
-    for idx, fig in mine.iterrows():
-        ref = refs[idx]
+    for _label, fig in mine.iterrows():
+        ref = _quantity_ref(fig)
         own_ref = f"{release_id}#{fig['figure_id']}"
         others = figures[
             (refs == ref) & (figures["release_id"] != release_id) & (figures["unit"] == fig["unit"])
@@ -486,7 +491,7 @@ def verify_release(
         if len(others):
             shown = "; ".join(
                 f"{o.release_id} prints {o.qualifier + ' ' if o.qualifier else ''}{o.value_printed}"
-                for o in others.itertuples()
+                for o in each_row(others)
             )
             evidence.append(f"{len(others)} other release(s): {shown}")
         if agreement == "conflict":
@@ -494,7 +499,7 @@ def verify_release(
                 "prints disagree; "
                 + ("this print is the one kept" if chosen else "another print is kept")
             )
-        for c in on_print.itertuples():
+        for c in each_row(on_print):
             evidence.append(f"checked by {c.kind} ({c.description}): {c.verdict}")
         inputs_of = as_input[as_input["printed_ref"] != own_ref]
         if len(inputs_of):
@@ -503,7 +508,7 @@ def verify_release(
             flagged = sorted(
                 {
                     f"{c.kind} ({c.description})"
-                    for c in inputs_of.itertuples()
+                    for c in each_row(inputs_of)
                     if c.verdict not in ("consistent", "not_checkable")
                 }
             )
@@ -537,7 +542,7 @@ def evidence_markdown(result: Result) -> str:
     """The verified figures as a Markdown list: figure, print, verdict and its evidence; every
     value from the data is literal text (:func:`~digital_exports.labels.markdown_text`)."""
     lines = []
-    for r in result.table.itertuples():
+    for r in each_row(result.table):
         lines.append(
             f"- **{markdown_text(r.figure_id)}** ({markdown_text(r.printed)}): "
             f"**{markdown_text(r.verdict)}**"

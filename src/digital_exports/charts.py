@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import math
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.ticker
@@ -21,12 +22,13 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from digital_exports.analysis import BREAKS
+from digital_exports.frames import each_row
 from digital_exports.labels import UNIT_LABELS, number, segment_label, short_series_label, word
 from digital_exports.outputs import atomic_write
 
 #: Okabe & Ito (2008), a palette readable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
-_STYLE = {
+_STYLE: Any = {
     "font.family": "DejaVu Sans",
     "font.size": 10,
     "axes.spines.top": False,
@@ -53,8 +55,7 @@ def source_line(
         lang,
     )
     names = [
-        f"{r.outlet}, {r.date_published or r.release_id.split('/')[1][:10]}"
-        for r in used.itertuples()
+        f"{r.outlet}, {r.date_published or r.release_id.split('/')[1][:10]}" for r in each_row(used)
     ]
     shown = "; ".join(names[:3])
     if len(names) > 3:
@@ -87,7 +88,9 @@ class _PlainText(Text):
     then fails on a source line such as ``$\\frac$``."""
 
     def _get_rendered_text_width(self, text: str) -> int:
-        width, _height, _descent = self._renderer.get_text_width_height_descent(
+        # matplotlib's own Text does the same with its private renderer attribute.
+        renderer = self._renderer  # type: ignore[attr-defined]
+        width, _height, _descent = renderer.get_text_width_height_descent(
             text, self.get_fontproperties(), ismath=False
         )
         return math.ceil(width)
@@ -127,7 +130,7 @@ def segment_breakdown(table: pd.DataFrame, year: int, lang: str, source: str) ->
     with mpl.rc_context(_STYLE):
         fig = _figure(7.5, 3.8)
         ax = fig.add_axes((0.36, 0.2, 0.56, 0.62))
-        for i, r in enumerate(known.itertuples()):
+        for i, r in enumerate(each_row(known)):
             colour = PALETTE[list(rows["segment"]).index(r.segment) % len(PALETTE)]
             ax.barh(
                 i,
@@ -174,7 +177,7 @@ def period_comparison(
         height = 2.2 + 0.45 * max(len(rows), 1)
         fig = _figure(7.5, height)
         ax = fig.add_axes((0.3, 1.05 / height, 0.62, 1 - 1.6 / height))
-        for i, r in rows.iterrows():
+        for i, (_label, r) in enumerate(rows.iterrows()):
             ax.plot(
                 [r["change_low"], r["change_high"]],
                 [i, i],
@@ -312,7 +315,7 @@ def _draw(
     official = bool(rows["official"].iloc[0])
     if connect and len(rows) > 1:
         ax.plot(x, y, color=colour, linestyle="-" if official else "--", linewidth=1.2)
-    for xi, r in zip(x, rows.itertuples(), strict=True):
+    for xi, r in zip(x, each_row(rows), strict=True):
         hollow = r.origin == "derived" or not official
         low = r.low / scale
         high = r.high / scale if math.isfinite(r.high) else r.value / scale * 1.15

@@ -34,6 +34,7 @@ from typing import Any
 import pandas as pd
 
 from digital_exports.derive import Estimate, Relation, relations, usable
+from digital_exports.frames import each_row
 from digital_exports.intervals import Interval, overlaps
 from digital_exports.reconcile import Quantity
 from digital_exports.vocab import POOLED_PRODUCERS, SEGMENT_SETS
@@ -174,7 +175,7 @@ def check_identities(
     forecasts = prints[prints["data_status"] == "forecast"]
     outturns = prints[prints["data_status"] != "forecast"]
     by_target: dict[tuple[Quantity, str], pd.DataFrame] = {
-        (Quantity(*key[:5]), key[5]): g
+        (Quantity(*map(str, key[:5])), str(key[5])): g
         for key, g in outturns.groupby(
             ["series", "segment", "period", "measure", "base_period", "unit"], sort=True
         )
@@ -192,7 +193,7 @@ def check_identities(
         if target_prints is None:
             continue
         covered.add((r.target, r.unit))
-        for p in target_prints.itertuples(index=False):
+        for p in each_row(target_prints):
             if not same_producer(r, p.producer_key):
                 continue
             rows.append(_row(r, PrintedRef.of(p)))
@@ -339,7 +340,7 @@ def _not_checkable(
             "share_pct": "share_from_levels",
             "level": "segments_sum",
         }[q.measure]
-        for p in group.itertuples(index=False):
+        for p in each_row(group):
             ref = f"{p.release_id}#{p.figure_id}"
             rows.append(
                 _base(
@@ -360,7 +361,7 @@ def _not_checkable(
 def _forecast_rows(forecasts: pd.DataFrame) -> list[dict]:
     """Forecasts and targets are shown, never checked against outturns."""
     rows = []
-    for p in forecasts.itertuples(index=False):
+    for p in each_row(forecasts):
         q = Quantity(p.series, p.segment, p.period, p.measure, p.base_period)
         ref = PrintedRef.of(p)
         rows.append(

@@ -3,6 +3,7 @@ grammars' declarations, so that the contract a transcriber reads is the one the 
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -18,6 +19,11 @@ def _pattern(name: str) -> re.Pattern[str]:
     )
 
 
+def _fill(match: re.Match[str], body: str) -> str:
+    """A generated section's markers around its new body."""
+    return match[1] + "\n" + body + "\n\n" + match[3]
+
+
 def render(text: str) -> str:
     """``text`` with every generated section rewritten from its declaration.
 
@@ -31,7 +37,7 @@ def render(text: str) -> str:
                 f"data/raw/README.md: no markers for the generated section {name!r}; expected "
                 f"'<!-- generated: {name} ... -->' and '<!-- end generated: {name} -->'"
             )
-        text = pattern.sub(lambda m, make=make: m[1] + "\n" + make() + "\n\n" + m[3], text)
+        text = pattern.sub(functools.partial(_fill, body=make()), text)
     return text
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from digital_exports.frames import each_row
 from digital_exports.intervals import Interval
 from digital_exports.periods import parse_period
 from digital_exports.vocab import CURRENCIES
@@ -37,7 +38,7 @@ class Rates:
 
         def pick(segment: str) -> dict[int, Interval]:
             rows = fx[fx["segment"] == segment]
-            return {int(r.period): Interval(r.low, r.high) for r in rows.itertuples()}
+            return {int(r.period): Interval(r.low, r.high) for r in each_row(rows)}
 
         return cls(pick("MAD_PER_USD"), pick("EUR_PER_USD"))
 

@@ -25,6 +25,7 @@ from datetime import date
 
 import pandas as pd
 
+from digital_exports.frames import each_row
 from digital_exports.intervals import Interval, growth_pct, level_from_change, share_pct
 from digital_exports.periods import parse_period, period_from_months, shift_years
 from digital_exports.reconcile import SERIES_COLUMNS, Quantity, own_units, weakest_status
@@ -114,7 +115,7 @@ Estimates = dict[tuple[Quantity, str], Estimate]
 def estimates_from_series(series: pd.DataFrame) -> Estimates:
     """Index the rows of ``series.csv`` by (quantity, unit); forecasts are left out."""
     out = {}
-    for r in series.itertuples(index=False):
+    for r in each_row(series):
         if r.data_status == "forecast":
             continue
         q = Quantity(r.series, r.segment, r.period, r.measure, r.base_period)
@@ -148,6 +149,24 @@ def interval_sum(xs: list[Interval]) -> Interval:
     for x in xs:
         total = total + x
     return total
+
+
+def _discount(n: int) -> Fn:
+    """``level / (1 + growth / 100) ** n``: the level ``n`` years before."""
+
+    def fn(x: list[Interval]) -> Interval:
+        return x[0] / _pow_interval(1 + x[1] / 100, n)
+
+    return fn
+
+
+def _annualised(n: int) -> Fn:
+    """``100 * ((new / base) ** (1 / n) - 1)``: the average annual growth over ``n`` years."""
+
+    def fn(x: list[Interval]) -> Interval:
+        return (_pow_interval(x[0] / x[1], 1 / n) - 1) * 100
+
+    return fn
 
 
 def _years_between(period: str, base: str) -> int:
@@ -280,7 +299,7 @@ def _changes_with_levels(ctx: Context) -> Iterator[Relation]:
                     target_base,
                     unit,
                     (new, e),
-                    lambda x, n=n: x[0] / _pow_interval(1 + x[1] / 100, n),
+                    _discount(n),
                     f"level({q.period}) / (1 + avg_growth_pct / 100)^{n}",
                 )
             if n > 0 and new is not None and base is not None:
@@ -289,7 +308,7 @@ def _changes_with_levels(ctx: Context) -> Iterator[Relation]:
                     q,
                     "pct",
                     (new, base),
-                    lambda x, n=n: (_pow_interval(x[0] / x[1], 1 / n) - 1) * 100,
+                    _annualised(n),
                     f"100 * ((level({q.period}) / level({q.base_period}))^(1/{n}) - 1)",
                     derive=False,
                 )

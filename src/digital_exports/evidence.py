@@ -18,6 +18,7 @@ import pandas as pd
 
 from digital_exports.checks import FAILING, VERDICTS, fmt_interval, same_producer
 from digital_exports.derive import Estimates, derive, relations, usable
+from digital_exports.frames import each_row
 from digital_exports.intervals import Interval, overlaps
 from digital_exports.reconcile import (
     KEY,
@@ -48,7 +49,7 @@ def conflict_evidence(figures: pd.DataFrame, printed: pd.DataFrame, est: Estimat
             by_target.setdefault((r.target, r.unit), []).append(r)
     groups = group_prints(prepare_prints(figures))
     evidence: dict[tuple, list[list[str]]] = {}
-    for row in conflicted.itertuples(index=False):
+    for row in each_row(conflicted):
         key = (*(getattr(row, k) for k in KEY), row.unit)
         q = Quantity(*key[:5])
         group = groups.get((*key, False), [])
@@ -95,7 +96,7 @@ def with_check_summary(table: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFram
     verdict, and ``check_failed`` when any of them fails."""
     out = table.copy()
     target_unit = checks["check_id"].str.split(":").str[1]  # the target's ref, see checks._base
-    refs = [Quantity(*(getattr(r, k) for k in KEY)).ref for r in out.itertuples(index=False)]
+    refs = [Quantity(*(getattr(r, k) for k in KEY)).ref for r in each_row(out)]
     counts = checks.assign(ref=target_unit).groupby(["ref", "verdict"]).size().unstack(fill_value=0)
     for v in VERDICTS:
         column = counts[v] if v in counts else pd.Series(dtype=int)

@@ -129,11 +129,11 @@ def _check_value(notebook: str, name: str, value: Any, root: Path | None = None)
         )
     if spec.kind == "period":
         try:
-            parse_period(value)
+            parse_period(str(value))
         except PeriodError as exc:
             raise ParameterError(f"{notebook}: parameter {name!r}: {exc}") from None
     if spec.kind == "release":
-        _check_release(notebook, name, value, root)
+        _check_release(notebook, name, str(value), root)
 
 
 def validate(notebook: str, params: dict[str, Any], root: Path | None = None) -> dict[str, Any]:

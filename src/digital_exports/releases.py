@@ -321,9 +321,9 @@ def _read_meta(path: Path, shown: str, folder_date: str, problems: list[Problem]
                     "no date_note while date_published is null",
                     "a date_note saying what is known of the date",
                 )
-        elif _as_date(published) is None:
+        elif (day := _as_date(published)) is None:
             bad("date_published", repr(published), "a date YYYY-MM-DD, or null with a date_note")
-        elif _as_date(published).isoformat() != folder_date:
+        elif day.isoformat() != folder_date:
             bad(
                 "date_published",
                 repr(str(published)),
