@@ -26,7 +26,13 @@ from datetime import date
 import pandas as pd
 
 from digital_exports.frames import each_row
-from digital_exports.intervals import Interval, growth_pct, level_from_change, share_pct
+from digital_exports.intervals import (
+    Interval,
+    growth_pct,
+    level_from_change,
+    share_pct,
+    sum_intervals,
+)
 from digital_exports.periods import parse_period, period_from_months, shift_years
 from digital_exports.reconcile import SERIES_COLUMNS, Quantity, own_units, weakest_status
 from digital_exports.vocab import COMPOSITES, NOT_PARTS, POOLED_PRODUCERS, SEGMENT_SETS
@@ -141,14 +147,6 @@ def _pow_interval(x: Interval, exponent: float) -> Interval:
     if x.low <= 0:
         raise ZeroDivisionError(f"power of an interval that is not positive: {x}")
     return Interval(x.low**exponent, x.high**exponent)
-
-
-def interval_sum(xs: list[Interval]) -> Interval:
-    """The sum of intervals (the one helper for sums of parts)."""
-    total = Interval.point(0.0)
-    for x in xs:
-        total = total + x
-    return total
 
 
 def _discount(n: int) -> Fn:
@@ -376,7 +374,7 @@ def _composites(ctx: Context) -> Iterator[Relation]:
                     Quantity(q.series, composite, q.period, q.measure),
                     unit,
                     tuple(found),
-                    interval_sum,
+                    sum_intervals,
                     " + ".join(f"{q.measure}({s})" for s in parts),
                 )
 
@@ -396,7 +394,7 @@ def _segments_and_shares(ctx: Context) -> Iterator[Relation]:
                     Quantity(series, "total", period, "level"),
                     unit,
                     tuple(found),
-                    interval_sum,
+                    sum_intervals,
                     " + ".join(f"level({s})" for s in parts),
                 )
             for (s2, seg), seg_periods in sorted(ctx.levels.items()):
@@ -476,7 +474,7 @@ def _shares_sum_100(ctx: Context) -> Iterator[Relation]:
                     Quantity(series, "total", period, "share_pct"),
                     "pct",
                     tuple(found),
-                    interval_sum,
+                    sum_intervals,
                     " + ".join(f"share_pct({s})" for s in parts),
                     derive=False,
                 )

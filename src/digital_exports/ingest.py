@@ -7,12 +7,10 @@ printing implies.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from digital_exports.periods import parse_period
-from digital_exports.releases import Release, load_releases, superseded_by
+from digital_exports.releases import Release, superseded_by
 
 PUBLISHED_COLUMNS = (
     "release_id",
@@ -130,8 +128,3 @@ def coverage(table: pd.DataFrame) -> pd.DataFrame:
     counts = pd.crosstab(table["series"], table["period_kind"], margins=True, margins_name="all")
     order = [k for k in ("year", "half", "quarter", "month", "range", "all") if k in counts]
     return counts[order].rename_axis(index="series", columns=None)
-
-
-def ingest(raw_dir: Path, root: Path | None = None) -> pd.DataFrame:
-    """Verify and read every release below ``raw_dir`` into the printed-figures table."""
-    return published_figures(load_releases(raw_dir, root))

@@ -30,7 +30,6 @@ import math
 import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 
 def _as_float(x: object, name: str) -> float:
@@ -357,54 +356,3 @@ def intersect_all(intervals: Iterable[Interval]) -> Interval | None:
 def overlaps(a: Interval, b: Interval) -> bool:
     """Whether ``a`` and ``b`` share at least one value (touching counts)."""
     return a.low <= b.high and b.low <= a.high
-
-
-def agrees(printed: Interval, computed: Interval) -> bool:
-    """Whether a printed figure is consistent with a value computed from other figures.
-
-    Args:
-        printed: the interval that the printed figure stands for.
-        computed: the interval computed from other printed figures.
-
-    Returns:
-        True when some value lies in both, i.e. some set of true values explains all the
-        prints; False when the figures contradict one another.
-    """
-    return overlaps(printed, computed)
-
-
-def truncation_interval(value: float, decimals: int, scale: float = 1.0) -> Interval:
-    """The true values that, truncated (not rounded) to ``decimals`` decimals, print as ``value``.
-
-    Truncation goes toward zero: for ``value >= 0`` the true value lies in
-    ``[value, value + step]``, for ``value < 0`` in ``[value - step, value]``, where
-    ``step = 10 ** -decimals``. The high (or low) bound is closed, a slight widening of the
-    half-open truth. A printed zero is read as non-negative, except ``-0.0`` (a print such as
-    ``-0,0``), which gives ``[-step, 0]``. The bounds are computed in
-    decimal from the shortest repr of ``value`` so that ``3.4`` and ``0.1`` give exact ``3.5``.
-
-    Args:
-        value: the printed number.
-        decimals: digits printed after the decimal mark (negative: truncation to tens...).
-        scale: positive factor applied to both bounds, e.g. 1000 for a print in billions read
-            in millions.
-
-    Returns:
-        The interval, in the scaled unit: ``truncation_interval(3.4, 1, 1000)`` is
-        ``[3400, 3500]``.
-
-    Raises:
-        ValueError: if ``value`` or ``scale`` is not finite, or ``scale <= 0``.
-    """
-    value, scale = _as_float(value, "value"), _as_float(scale, "scale")
-    if not math.isfinite(value):
-        raise ValueError(f"truncation_interval value must be finite, got {value}")
-    if not (math.isfinite(scale) and scale > 0):
-        raise ValueError(f"truncation_interval scale must be finite and > 0, got {scale}")
-    if isinstance(decimals, bool) or not isinstance(decimals, int):
-        raise TypeError(f"decimals must be an int, not {type(decimals).__name__}")
-    step = Decimal(1).scaleb(-decimals)
-    v, s = Decimal(repr(value)), Decimal(repr(scale))
-    negative = math.copysign(1.0, value) < 0  # -0.0 is the truncation of a small negative
-    low, high = (v - step, v) if negative else (v, v + step)
-    return Interval(float(low * s), float(high * s))

@@ -80,11 +80,3 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "conflicts.csv": conflicts,
         "checks.csv": checks,
     }
-
-
-def reconcile_step(published_csv: Path, out_dir: Path) -> dict[str, pd.DataFrame]:
-    """:func:`build_series_tables` on ``published_csv``, written to ``out_dir`` (all or
-    nothing)."""
-    tables = build_series_tables(read_published_figures(published_csv))
-    write_tables(tables, out_dir)
-    return tables

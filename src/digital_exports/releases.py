@@ -9,7 +9,6 @@ file, line, field, what was found and what was expected.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any
 import yaml
 
 from digital_exports.errors import ChecksumError, Problem, ReleaseFormatError, display_path
+from digital_exports.hashing import sha256_file
 from digital_exports.periods import PeriodError, parse_period
 from digital_exports.printed import (
     PrintedValueError,
@@ -83,10 +83,6 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 
 
 # --------------------------------------------------------------------------- checksums
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 #: Files at the top of ``data/raw/`` that are not raw data: the checksums themselves, and the
@@ -158,7 +154,7 @@ def verify_checksums(raw_dir: Path, root: Path | None = None) -> None:
                 )
             )
         else:
-            actual = _sha256(raw_dir / rel)
+            actual = sha256_file(raw_dir / rel)
             if actual != listed[rel]:
                 problems.append(
                     Problem(
@@ -195,12 +191,12 @@ def add_checksums(raw_dir: Path, root: Path | None = None) -> list[str]:
             f"sha256 {digest} as listed",
         )
         for rel, digest in sorted(listed.items())
-        if rel not in present or _sha256(raw_dir / rel) != digest
+        if rel not in present or sha256_file(raw_dir / rel) != digest
     ]
     if problems:
         raise ChecksumError(problems)
     added = [rel for rel in present if rel not in listed]
-    listed.update({rel: _sha256(raw_dir / rel) for rel in added})
+    listed.update({rel: sha256_file(raw_dir / rel) for rel in added})
     text = "".join(f"{listed[rel]}  {rel}\n" for rel in sorted(listed))
     sums_path.write_text(text, encoding="utf-8")
     return added

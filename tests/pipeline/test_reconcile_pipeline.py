@@ -9,17 +9,19 @@ import pandas as pd
 import pytest
 
 from digital_exports.checks import VERDICTS
-from digital_exports.pipeline_steps import reconcile_step
+from digital_exports.outputs import write_tables
+from digital_exports.pipeline_steps import build_series_tables, read_published_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSED = ROOT / "data" / "processed"
-NAMES = ("series.csv", "conflicts.csv", "checks.csv")
+NAMES = ("series.csv", "conversions.csv", "conflicts.csv", "checks.csv")
 
 
 @pytest.fixture(scope="module")
 def rerun(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("processed")
-    reconcile_step(PROCESSED / "published_figures.csv", out)
+    figures = read_published_figures(PROCESSED / "published_figures.csv")
+    write_tables(build_series_tables(figures), out)
     return out
 
 
