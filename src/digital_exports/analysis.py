@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -454,88 +455,128 @@ def verify_release(
             [f"No release {release_id!r} in published_figures.csv ({len(known)} releases).{hint}"],
         )
     refs = figures.apply(_quantity_ref, axis=1)
-    rows = []
-    for _label, fig in mine.iterrows():
-        ref = _quantity_ref(fig)
-        own_ref = f"{release_id}#{fig['figure_id']}"
-        others = figures[
+    rows = [
+        _verified_row(release_id, fig, figures, refs, series, checks)
+        for _label, fig in mine.iterrows()
+    ]
+    return Result(pd.DataFrame(rows), [], [release_id])
+
+
+@dataclass(frozen=True)
+class _Bearing:
+    """What bears on one printed figure: other prints, its estimate, checks on it and checks it
+    enters as an input."""
+
+    others: pd.DataFrame
+    estimate: pd.Series | None
+    on_print: pd.DataFrame
+    as_input: pd.DataFrame
+    own_ref: str
+
+
+def _verified_row(
+    release_id: str,
+    fig: pd.Series,
+    figures: pd.DataFrame,
+    refs: pd.Series,
+    series: pd.DataFrame,
+    checks: pd.DataFrame,
+) -> dict[str, Any]:
+    ref = _quantity_ref(fig)
+    own_ref = f"{release_id}#{fig['figure_id']}"
+    quantity = series[
+        (series["origin"] == "printed") & (series["inputs"].str.contains(own_ref, regex=False))
+    ]
+    b = _Bearing(
+        others=figures[
             (refs == ref) & (figures["release_id"] != release_id) & (figures["unit"] == fig["unit"])
-        ]
-        quantity = series[
-            (series["origin"] == "printed") & (series["inputs"].str.contains(own_ref, regex=False))
-        ]
-        q = quantity.iloc[0] if len(quantity) else None
-        on_print = checks[checks["printed_ref"] == own_ref]
-        as_input = checks[checks["inputs"].str.split(";").apply(lambda xs, r=ref: r in xs)]
-        verdicts = set(on_print["verdict"])
-        supports = set(as_input["verdict"])
-        agreement = "" if q is None else q["agreement"]
-        chosen = q is not None and q["best_release_id"] == release_id
-        if "contradicted" in verdicts:
-            verdict = "contradicted"
-        elif agreement == "conflict":
-            verdict = "conflict"
-        elif fig["data_status"] == "forecast":
-            verdict = "forecast"
-        elif "converted_at_other_rate" in verdicts:
-            verdict = "converted_at_other_rate"
-        elif "consistent_if_truncated" in verdicts or _needs(fig, q, "consistent_if_truncated"):
-            verdict = "consistent_if_truncated"
-        elif "consistent_if_coarse" in verdicts or _needs(fig, q, "consistent_if_coarse"):
-            verdict = "consistent_if_coarse"
-        elif "consistent" in verdicts or len(others) or "consistent" in supports:
-            verdict = "consistent"
-        else:
-            verdict = "not_checkable"
-        evidence = []
-        if len(others):
-            shown = "; ".join(
-                f"{o.release_id} prints {o.qualifier + ' ' if o.qualifier else ''}{o.value_printed}"
-                for o in each_row(others)
-            )
-            evidence.append(f"{len(others)} other release(s): {shown}")
-        if agreement == "conflict":
-            evidence.append(
-                "prints disagree; "
-                + ("this print is the one kept" if chosen else "another print is kept")
-            )
-        for c in each_row(on_print):
-            evidence.append(f"checked by {c.kind} ({c.description}): {c.verdict}")
-        inputs_of = as_input[as_input["printed_ref"] != own_ref]
-        if len(inputs_of):
-            counts = inputs_of["verdict"].value_counts()
-            summary = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
-            flagged = sorted(
-                {
-                    f"{c.kind} ({c.description})"
-                    for c in each_row(inputs_of)
-                    if c.verdict not in ("consistent", "not_checkable")
-                }
-            )
-            evidence.append(
-                f"input of {len(inputs_of)} other checks: {summary}"
-                + (f" (not consistent: {'; '.join(flagged)})" if flagged else "")
-            )
-        rows.append(
+        ],
+        estimate=quantity.iloc[0] if len(quantity) else None,
+        on_print=checks[checks["printed_ref"] == own_ref],
+        as_input=checks[checks["inputs"].str.split(";").apply(lambda xs: ref in xs)],
+        own_ref=own_ref,
+    )
+    q = b.estimate
+    evidence = _evidence(b, chosen=q is not None and q["best_release_id"] == release_id)
+    return {
+        "figure_id": fig["figure_id"],
+        "series": fig["series"],
+        "segment": fig["segment"],
+        "period": fig["period"],
+        "measure": fig["measure"],
+        "base_period": fig["base_period"],
+        "printed": f"{fig['qualifier'] + ' ' if fig['qualifier'] else ''}"
+        f"{fig['value_printed']} {fig['unit_printed']}",
+        "low": float(fig["low"]),
+        "high": float(fig["high"]),
+        "unit": fig["unit"],
+        "estimate_low": math.nan if q is None else float(q["low"]),
+        "estimate_high": math.nan if q is None else float(q["high"]),
+        "verdict": _figure_verdict(fig, b),
+        "evidence": " | ".join(evidence) if evidence else "no other release or identity",
+    }
+
+
+def _figure_verdict(fig: pd.Series, b: _Bearing) -> str:
+    """The verdict of one printed figure (see :func:`verify_release`), first that applies."""
+    verdicts = set(b.on_print["verdict"])
+    agreement = "" if b.estimate is None else b.estimate["agreement"]
+    ladder = (
+        ("contradicted", "contradicted" in verdicts),
+        ("conflict", agreement == "conflict"),
+        ("forecast", fig["data_status"] == "forecast"),
+        ("converted_at_other_rate", "converted_at_other_rate" in verdicts),
+        (
+            "consistent_if_truncated",
+            "consistent_if_truncated" in verdicts
+            or _needs(fig, b.estimate, "consistent_if_truncated"),
+        ),
+        (
+            "consistent_if_coarse",
+            "consistent_if_coarse" in verdicts or _needs(fig, b.estimate, "consistent_if_coarse"),
+        ),
+        (
+            "consistent",
+            "consistent" in verdicts
+            or len(b.others) > 0
+            or "consistent" in set(b.as_input["verdict"]),
+        ),
+    )
+    return next((v for v, holds in ladder if holds), "not_checkable")
+
+
+def _evidence(b: _Bearing, *, chosen: bool) -> list[str]:
+    """The evidence behind a figure's verdict, one phrase per kind of evidence."""
+    evidence = []
+    if len(b.others):
+        shown = "; ".join(
+            f"{o.release_id} prints {o.qualifier + ' ' if o.qualifier else ''}{o.value_printed}"
+            for o in each_row(b.others)
+        )
+        evidence.append(f"{len(b.others)} other release(s): {shown}")
+    if b.estimate is not None and b.estimate["agreement"] == "conflict":
+        evidence.append(
+            "prints disagree; "
+            + ("this print is the one kept" if chosen else "another print is kept")
+        )
+    for c in each_row(b.on_print):
+        evidence.append(f"checked by {c.kind} ({c.description}): {c.verdict}")
+    inputs_of = b.as_input[b.as_input["printed_ref"] != b.own_ref]
+    if len(inputs_of):
+        counts = inputs_of["verdict"].value_counts()
+        summary = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
+        flagged = sorted(
             {
-                "figure_id": fig["figure_id"],
-                "series": fig["series"],
-                "segment": fig["segment"],
-                "period": fig["period"],
-                "measure": fig["measure"],
-                "base_period": fig["base_period"],
-                "printed": f"{fig['qualifier'] + ' ' if fig['qualifier'] else ''}"
-                f"{fig['value_printed']} {fig['unit_printed']}",
-                "low": float(fig["low"]),
-                "high": float(fig["high"]),
-                "unit": fig["unit"],
-                "estimate_low": math.nan if q is None else float(q["low"]),
-                "estimate_high": math.nan if q is None else float(q["high"]),
-                "verdict": verdict,
-                "evidence": " | ".join(evidence) if evidence else "no other release or identity",
+                f"{c.kind} ({c.description})"
+                for c in each_row(inputs_of)
+                if c.verdict not in ("consistent", "not_checkable")
             }
         )
-    return Result(pd.DataFrame(rows), [], [release_id])
+        evidence.append(
+            f"input of {len(inputs_of)} other checks: {summary}"
+            + (f" (not consistent: {'; '.join(flagged)})" if flagged else "")
+        )
+    return evidence
 
 
 def evidence_markdown(result: Result) -> str:
