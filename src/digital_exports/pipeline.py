@@ -75,7 +75,13 @@ STEPS: tuple[Step, ...] = (
     Step(
         "20_reconcile_and_check",
         (_P + "published_figures.csv",),
-        (_P + "series.csv", _P + "conversions.csv", _P + "conflicts.csv", _P + "checks.csv"),
+        (
+            _P + "series.csv",
+            _P + "conversions.csv",
+            _P + "conflicts.csv",
+            _P + "checks.csv",
+            _P + "revisions.csv",
+        ),
         ("10_ingest_releases",),
         "Reconcile, derive and check: conflicts and contradicted identities first",
     ),
@@ -771,27 +777,11 @@ PROJECT_INTRO = (
 
 
 def data_vintage(root: Path) -> str:
-    """The vintage of the data: the latest release printing export figures (not exchange
-    rates), and the latest that says its data are preliminary."""
-    import yaml
+    """The vintage of the data, read from the validated ``releases.csv`` (never ``data/raw/``):
+    the latest release printing export figures, and the latest stating preliminary data."""
+    from digital_exports.release_table import data_vintage as vintage_of
 
-    latest: tuple[str, str, str] = ("", "", "")
-    preliminary: tuple[str, str] = ("", "")
-    for meta_path in sorted((root / "data" / "raw").glob("*/*/release.yml")):
-        figures = (meta_path.parent / "figures.csv").read_text(encoding="utf-8")
-        if ",exchange_rate," in figures or figures.count("\n") < 2:
-            continue
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
-        date = str(meta.get("date_published") or meta_path.parent.name[:10])
-        if date > latest[0]:
-            latest = (date, str(meta.get("outlet")), str(meta.get("data_status")))
-        if meta.get("data_status") == "preliminary" and date > preliminary[0]:
-            preliminary = (date, str(meta.get("outlet")))
-    return (
-        f"Latest release with export figures: {latest[0]} ({latest[1]}, data status "
-        f"{latest[2]}). Latest release stating preliminary Office des Changes data: "
-        f"{preliminary[0]} ({preliminary[1]})."
-    )
+    return vintage_of(root / "data" / "processed")
 
 
 def _preimport() -> None:
@@ -856,4 +846,9 @@ def run(
 ) -> int:
     """Plan, validate and execute a run; the command line's entry point."""
     jobs = plan_jobs(root, cli_params, load_param_file(param_file) if param_file else None)
+    # Raw releases are validated before any kernel starts: a bad release stops the run with
+    # one message (exit 2) and leaves every output as it was.
+    from digital_exports.releases import load_releases
+
+    load_releases(root / "data" / "raw", root)
     return Runner(root, jobs, n_workers=max(1, n_workers), force=force, out=out).run()

@@ -129,50 +129,38 @@ def provenance_for(
     Args:
         root: the project root (holding ``data/raw/`` and the git repository).
         release_ids: the releases the report used (``le360/2025-10-17-slug``), or None for
-            every release listed in ``data/raw/SHA256SUMS``. They are listed sorted.
+            every release of ``releases.csv``. They are listed sorted.
         parameters: the notebook's parameters for this run (``{}`` for the defaults).
         defaults: the notebook's default parameters.
 
     Returns:
-        The provenance, with each release's checksum of ``figures.csv`` taken from
-        ``data/raw/SHA256SUMS`` and its status and date from its ``release.yml``; the git commit
+        The provenance, with each release's checksum of ``figures.csv`` (verified against
+        ``data/raw/SHA256SUMS`` by the ingest step), status and date taken from the validated
+        ``data/processed/releases.csv``, never from ``data/raw/``; the git commit
         is ``"unknown"`` (and the tree not dirty) when git is missing or ``root`` is not in a
         repository.
 
     Raises:
-        ValueError: for a release id whose ``figures.csv`` is not listed in ``SHA256SUMS``.
-        digital_exports.errors.ChecksumError: when ``SHA256SUMS`` is missing or malformed.
+        ValueError: for a release id that ``releases.csv`` does not hold.
+        FileNotFoundError: when releases are asked for and ``releases.csv`` is missing.
     """
-    import yaml
+    from digital_exports.release_table import read_releases
 
-    from digital_exports.releases import read_checksums
-
-    raw_dir = root / "data" / "raw"
-    sums = read_checksums(raw_dir, root)
-    listed = {
-        rel.removesuffix("/figures.csv"): digest
-        for rel, digest in sums.items()
-        if rel.endswith("/figures.csv")
-    }
-    wanted = sorted(listed) if release_ids is None else sorted(set(release_ids))
-    unknown = [r for r in wanted if r not in listed]
+    wanted = None if release_ids is None else sorted(set(release_ids))
+    table = read_releases(root / "data" / "processed") if wanted != [] else {}
+    wanted = sorted(table) if wanted is None else wanted
+    unknown = [r for r in wanted if r not in table]
     if unknown:
-        raise ValueError(
-            f"release(s) {', '.join(unknown)} have no figures.csv listed in data/raw/SHA256SUMS"
-        )
-    releases = []
-    for release_id in wanted:
-        meta = yaml.safe_load((raw_dir / release_id / "release.yml").read_text(encoding="utf-8"))
-        meta = meta if isinstance(meta, dict) else {}
-        published = meta.get("date_published")
-        releases.append(
-            {
-                "release_id": release_id,
-                "data_status": str(meta.get("data_status") or "unknown"),
-                "date_published": "" if published is None else str(published),
-                "sha256": listed[release_id],
-            }
-        )
+        raise ValueError(f"release(s) {', '.join(unknown)} are not in data/processed/releases.csv")
+    releases = [
+        {
+            "release_id": release_id,
+            "data_status": table[release_id].get("data_status") or "unknown",
+            "date_published": table[release_id].get("date_published") or "",
+            "sha256": table[release_id].get("figures_sha256") or "",
+        }
+        for release_id in wanted
+    ]
     commit = _git(root, "rev-parse", "HEAD")
     status = _git(root, "status", "--porcelain") if commit else None
     return Provenance(
