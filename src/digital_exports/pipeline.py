@@ -493,6 +493,13 @@ class Runner:
                 self._starter.shutdown(wait=True)
                 shutil.rmtree(runtime, ignore_errors=True)
                 self._save_state(state)
+            # issue 10: what the run changed in data/processed/, and what each report read.
+            from digital_exports import changes, freshness
+
+            outcome = changes.record(self.root)
+            freshness.remember(
+                self.root, [(j.stem, j.inputs) for j in self.jobs if j.status in ("ran", "skipped")]
+            )
             self._write_index_and_manifest(time.monotonic() - started)
         counts = {
             s: sum(j.status == s for j in self.jobs)
@@ -503,6 +510,7 @@ class Runner:
             f"skipped, {counts['failed']} failed, {counts['blocked']} blocked in "
             f"{time.monotonic() - started:.1f} s"
         )
+        self.say(outcome.line)
         return 1 if counts["failed"] or counts["blocked"] else 0
 
     @contextlib.contextmanager
@@ -629,6 +637,8 @@ class Runner:
             p.relative_to(self.root).as_posix(): sha256_file(p) for p in outputs if p.is_file()
         }
         state[job.key] = {"fingerprint": job.fingerprint, "outputs": job.outputs}
+        # A successful run of the step makes its earlier failed copy obsolete.
+        (self.root / "reports" / "failed" / f"{job.stem}.ipynb").unlink(missing_ok=True)
         self.say(f"ran   {job.label} in {job.seconds:.1f} s")
 
     def _kernel(self, worker: int, runtime: Path) -> WarmKernel:
@@ -688,7 +698,7 @@ class Runner:
         report.export_notebook(nb, out_dir, job.stem, prov, title=job.label)
 
     def _write_index_and_manifest(self, seconds: float) -> None:
-        from digital_exports import report
+        from digital_exports import changes, freshness, report
 
         reports_dir = self.root / "reports"
         entries = []
@@ -708,6 +718,7 @@ class Runner:
                     "code": reader.with_name(f"{stem}.code.html"),
                     "notebook": step.notebook,
                     "parameters": _params_of(reports_dir, step, stem),
+                    "stale": freshness.is_stale(self.root, stem),
                 }
             )
         charts = sorted((reports_dir / "figures").glob("*.png"))
@@ -724,6 +735,7 @@ class Runner:
             charts,
             tables,
             outputs_map,
+            what_changed=changes.section_html(self.root),
         )
         manifest = {
             "git": {

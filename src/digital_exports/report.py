@@ -365,6 +365,7 @@ th, td { text-align: left; vertical-align: top; padding: 0.45rem 0.75rem 0.45rem
 th { font-weight: 600; border-bottom: 2px solid #c9d1d9; }
 td.links a { white-space: nowrap; margin-right: 0.6rem; }
 .muted { color: #656d76; }
+.stale { color: #a40000; }
 ul.params { list-style: none; margin: 0; padding: 0; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr));
   gap: 1.25rem; margin: 0.5rem 0; }
@@ -407,6 +408,7 @@ def write_index(
     charts: list[Path],
     tables: list[Path],
     outputs_map: list[dict],
+    what_changed: str = "",
 ) -> Path:
     """Write the landing page of the reports: what the project is, its reports, charts and tables.
 
@@ -427,6 +429,8 @@ def write_index(
         outputs_map: one mapping per output, in the order shown: ``output`` (its path in the
             project), ``what`` it holds and the ``notebook`` that makes it. An output that
             names one of ``tables`` or ``charts`` is linked to it.
+        what_changed: the "What changed" section, as HTML whose inserted texts are already
+            escaped (``changes.section_html``); shown first.
 
     Returns:
         ``out_path``.
@@ -459,12 +463,16 @@ def write_index(
         f"<p>{_e(' '.join(para.split()))}</p>" for para in intro.split("\n\n") if para.strip()
     )
     parts.append(f'<p class="vintage">{_e(vintage)}</p>')
+    if what_changed:
+        parts.append(what_changed)
 
     parts.append('<h2 id="reports">Reports</h2>')
     parts.append(
         "<p>Each notebook is published twice: a reader's version with the results only, and "
         "the full version with its code. Both end with their provenance: releases, "
-        "parameters, git commit and package versions.</p>"
+        "parameters, git commit and package versions. A report marked <strong "
+        'class="stale">stale</strong> was built from other data than the current tables (a '
+        "run with other parameters, not rerun since): rerun it with the parameters shown.</p>"
     )
     if reports:
         parts.append(
@@ -472,8 +480,9 @@ def write_index(
             "<th>parameters</th></tr></thead><tbody>"
         )
         for r in reports:
+            stale = ' <strong class="stale">stale</strong>' if r.get("stale") else ""
             parts.append(
-                f"<tr><td>{_e(r['title'])}</td>"
+                f"<tr><td>{_e(r['title'])}{stale}</td>"
                 f'<td class="links"><a href="{_e(_rel(r["reader"], base))}">reader\'s version</a>'
                 f'<a href="{_e(_rel(r["code"], base))}">with code</a></td>'
                 f"<td><code>{_e(r['notebook'])}</code></td>"
