@@ -53,6 +53,8 @@ class Outcome:
         """``2 new releases, 5 quantities new, 3 estimates moved, 1 new conflict, 0 new
         contradictions, 1 revision``; or that nothing changed."""
         if not self.changed:
+            if self.baseline.startswith("nothing"):
+                return "what changed: unknown (no git repository and no previous run to compare)"
             return f"what changed: nothing in data/processed/ (compared with {self.baseline})"
         c = self.counts
         if not any(c.values()):
@@ -78,13 +80,16 @@ def _n(k: int, one: str, many: str) -> str:
 # --------------------------------------------------------------------------- baseline
 
 
-def _baseline(root: Path) -> tuple[str, dict[str, bytes | None]]:
-    """The tables to compare with, and a description of where they come from."""
+def _baseline(root: Path) -> tuple[str, dict[str, bytes | None] | None]:
+    """The tables to compare with, and a description of where they come from; None when there
+    is neither git nor a previous run to compare with."""
     commit = head_commit(root)
     if commit is not None:
         tables = {n: committed_bytes(root, f"data/processed/{n}") for n in COMPARED}
         return f"git HEAD {commit[:12]}", tables
     snap = root / SNAPSHOT
+    if not snap.is_dir():
+        return "nothing: no git repository and no previous run", None
     tables = {n: (snap / n).read_bytes() if (snap / n).is_file() else None for n in COMPARED}
     return "the previous run", tables
 
@@ -111,8 +116,8 @@ def _estimate(row: dict[str, str]) -> str:
     from digital_exports.cli_release import fr_number
 
     value = _float(row.get("value", ""))
-    shown = "no point value" if math.isnan(value) else fr_number(value)
-    low, high = fr_number(_float(row["low"])), fr_number(_float(row["high"]))
+    shown = "no point value" if math.isnan(value) else fr_number(value, 3)
+    low, high = fr_number(_float(row["low"]), 3), fr_number(_float(row["high"]), 3)
     flag = ", conflicted" if row.get("conflicted") == "True" else ""
     return f"{shown} [{low}, {high}] {row.get('unit', '')}{flag}"
 
@@ -163,7 +168,6 @@ def compare(before: dict[str, bytes | None], after: dict[str, bytes | None]) -> 
         if rid not in old_rel
         or r.get("figures_sha256", "")
         != old_rel[rid].get("figures_sha256", r.get("figures_sha256"))
-        or r.get("revised_by", "") != old_rel[rid].get("revised_by", "")
     }
     for rid in sorted(set(new_rel) - set(old_rel)):
         r = new_rel[rid]
@@ -247,7 +251,7 @@ def compare(before: dict[str, bytes | None], after: dict[str, bytes | None]) -> 
 def _signed(x: float) -> str:
     from digital_exports.cli_release import fr_number
 
-    return ("+" if x > 0 else "") + fr_number(x)
+    return ("+" if x > 0 else "") + fr_number(x, 3)
 
 
 def _verdict(r: dict[str, str]) -> str:
@@ -287,10 +291,12 @@ def record(root: Path) -> Outcome:
     after = {
         n: (processed / n).read_bytes() if (processed / n).is_file() else None for n in COMPARED
     }
-    changed = any((before[n] or None) != (after[n] or None) for n in COMPARED)
+    changed = before is not None and any(
+        (before[n] or None) != (after[n] or None) for n in COMPARED
+    )
     target = processed / CHANGES
     rows: list[dict] = []
-    if changed:
+    if changed and before is not None:
         rows = compare(before, after)
     if changed or not target.is_file():
         _write_csv(target, rows)

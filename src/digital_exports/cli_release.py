@@ -128,13 +128,14 @@ def new_release(root: Path, outlet: str, day: str, slug: str, today: date | None
 # --------------------------------------------------------------------------- check
 
 
-def fr_number(x: float) -> str:
-    """A number the French way, as a transcriber reads it: ``10 577,5``, ``+∞``."""
+def fr_number(x: float, decimals: int = 6) -> str:
+    """A number the French way, as a transcriber reads it, with at most ``decimals`` decimals:
+    ``10 577,5``, ``+∞``."""
     if math.isnan(x):
         return "none"
     if math.isinf(x):
         return "+∞" if x > 0 else "−∞"
-    text = f"{x:,.6f}".rstrip("0").rstrip(".")
+    text = f"{x:,.{decimals}f}".rstrip("0").rstrip(".")
     return text.replace(",", " ").replace(".", ",").replace("-", "−")
 
 
