@@ -10,7 +10,7 @@ KERNEL := digital-exports
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup all test lint unit pipeline-tests nbval lab clean
+.PHONY: help setup all test lint unit pipeline-tests nbval lab clean clean-reports new-release check seal
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -38,8 +38,14 @@ unit: setup ## Unit tests (tests/unit)
 pipeline-tests: setup ## Pipeline tests: rerun into a temporary folder, broken releases
 	$(BIN)/python -m pytest -q tests/pipeline
 
-nbval: setup ## Re-execute the committed notebooks and compare their outputs (nbval, strict)
-	$(BIN)/python -m pytest -q --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-kernel-name $(KERNEL) $(NOTEBOOKS)
+# nbval executes the notebooks, which write charts to reports/figures/ of their project: run
+# them in a temporary copy, so that tests write nothing into the user's reports/.
+IN_TEMP_COPY = tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cp -r pyproject.toml data notebooks "$$tmp"/ &&
+TEMP_NOTEBOOKS = $(addprefix "$$tmp"/,$(NOTEBOOKS))
+NBVAL = --rootdir . -c pyproject.toml --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-kernel-name $(KERNEL)
+
+nbval: setup ## Re-execute the committed notebooks (in a temporary copy) and compare their outputs
+	@$(IN_TEMP_COPY) $(BIN)/python -m pytest -q $(NBVAL) $(TEMP_NOTEBOOKS)
 
 TREE_STATE = { git status --porcelain=v1 --untracked-files=all; git diff --binary; } | sha256sum
 
@@ -47,11 +53,23 @@ test: setup ## Everything CI runs: ruff, unit, pipeline and notebook tests; the 
 	@$(TREE_STATE) > $(VENV)/.tree-before
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/python -m pytest -q tests $(NOTEBOOKS) --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-kernel-name $(KERNEL)
+	@$(IN_TEMP_COPY) $(BIN)/python -m pytest -q tests $(TEMP_NOTEBOOKS) $(NBVAL)
 	@$(TREE_STATE) | cmp -s - $(VENV)/.tree-before || { git status --short; echo "FAILED: make test changed the working tree: outputs are not deterministic"; exit 1; }
 
 lab: setup ## Open JupyterLab on the project
 	$(BIN)/jupyter lab --notebook-dir=.
+
+new-release: setup ## Create a release folder: make new-release OUTLET=le360 DATE=2026-04-20 SLUG=exportations-2025
+	$(BIN)/python -m digital_exports new-release $(OUTLET) $(DATE) $(SLUG)
+
+check: setup ## Validate releases, show how each figure was read (RELEASE=<id> for one; all by default)
+	$(BIN)/python -m digital_exports check $(RELEASE)
+
+seal: setup ## Seal new raw files in data/raw/SHA256SUMS once check passes (checksums --add)
+	$(BIN)/python -m digital_exports checksums --add
+
+clean-reports: ## Remove reports/ (HTML, charts, run state); the next make all rebuilds them
+	rm -rf reports
 
 clean: ## Remove .venv (the data and notebooks stay)
 	rm -rf $(VENV)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m digital_exports {run,ingest,checksums,contract-docs}``."""
+"""Command line: ``python -m digital_exports COMMAND``; ``--help`` lists the commands."""
 
 from __future__ import annotations
 
@@ -51,15 +51,39 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_checksums(args: argparse.Namespace) -> int:
-    from digital_exports.releases import add_checksums, verify_checksums
+    from digital_exports import cli_release
 
     root = project_root()
-    raw = root / args.raw
     if args.add:
-        for rel in add_checksums(raw, root):
+        for rel in cli_release.seal_new(root):
             print(f"added {rel}")
-    verify_checksums(raw, root)
-    print(f"{raw.relative_to(root).as_posix()}/SHA256SUMS matches every file")
+    if args.update:
+        for rel in cli_release.reseal(root, args.update):
+            print(f"resealed {rel}")
+    if args.drop:
+        for rel in cli_release.drop_release(root, args.drop):
+            print(f"dropped {rel}")
+    cli_release.verify(root)
+    print("data/raw/SHA256SUMS matches every file")
+    return 0
+
+
+def _cmd_new_release(args: argparse.Namespace) -> int:
+    from digital_exports.cli_release import new_release
+
+    root = project_root()
+    folder = new_release(root, args.outlet, args.date, args.slug)
+    for name in ("release.yml", "figures.csv"):
+        print(f"created {(folder / name).relative_to(root).as_posix()}")
+    release_id = folder.relative_to(root / "data" / "raw").as_posix()
+    print(f"next: fill them in, then python -m digital_exports check {release_id}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from digital_exports.cli_release import run_check
+
+    run_check(project_root(), args.release, sys.stdout, brief=args.brief)
     return 0
 
 
@@ -100,9 +124,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--raw", default="data/raw")
     p.add_argument("--out", default="data/processed")
     p.set_defaults(func=_cmd_ingest)
-    p = sub.add_parser("checksums", help="verify data/raw/SHA256SUMS (--add lists new files)")
-    p.add_argument("--raw", default="data/raw")
-    p.add_argument("--add", action="store_true", help="add files not listed yet")
+    p = sub.add_parser("new-release", help="create data/raw/OUTLET/DATE-SLUG/ from the contract")
+    p.add_argument("outlet", help="lower-case slug of the outlet (le360)")
+    p.add_argument("date", help="publication date YYYY-MM-DD")
+    p.add_argument("slug", help="lower-case words joined by hyphens")
+    p.set_defaults(func=_cmd_new_release)
+    p = sub.add_parser("check", help="validate releases and show how each figure was read")
+    p.add_argument("release", nargs="*", help="release ids or folders (default: all)")
+    p.add_argument("--brief", action="store_true", help="one line per release")
+    p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("checksums", help="verify data/raw/SHA256SUMS; seal, reseal or drop")
+    p.add_argument("--add", action="store_true", help="seal new files, once check passes")
+    p.add_argument(
+        "--update", nargs="+", metavar="PATH", help="reseal files never committed, once checked"
+    )
+    p.add_argument("--drop", metavar="RELEASE", help="remove a release folder never committed")
     p.set_defaults(func=_cmd_checksums)
     p = sub.add_parser(
         "contract-docs", help="regenerate the unit and qualifier grammars in data/raw/README.md"
@@ -121,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `check | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _exit(code: int) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from digital_exports.periods import parse_period
-from digital_exports.releases import Release, superseded_by
+from digital_exports.releases import Release, revised_by, superseded_by
 
 PUBLISHED_COLUMNS = (
     "release_id",
@@ -41,6 +41,7 @@ PUBLISHED_COLUMNS = (
     "date_published",
     "url",
     "note",
+    "revises",
 )
 
 
@@ -53,7 +54,10 @@ def published_figures(releases: list[Release]) -> pd.DataFrame:
     printed digit were significant (they differ only for a round number, ``coarse``); ``step``
     is one unit of the last printed digit. ``data_status`` is the release's, or ``forecast`` for
     a figure whose qualifier marks a forecast or a target. Releases superseded by a later
-    transcription of the same page are left out. ``period_start``/``period_end`` are ISO dates.
+    transcription of the same page are left out. ``revises`` repeats the release's declaration
+    (``;``-separated ids of earlier releases of its producer whose figures it revises), so that
+    reconciliation sees vintages without reading ``data/raw/``. ``period_start`` and
+    ``period_end`` are ISO dates.
     """
     rows = []
     gone = superseded_by(releases)
@@ -93,6 +97,7 @@ def published_figures(releases: list[Release]) -> pd.DataFrame:
                     "date_published": meta["date_published"] or "",
                     "url": meta["url"],
                     "note": fig.row["note"],
+                    "revises": ";".join(meta.get("revises") or []),
                 }
             )
     table = pd.DataFrame(rows, columns=list(PUBLISHED_COLUMNS))
@@ -101,8 +106,12 @@ def published_figures(releases: list[Release]) -> pd.DataFrame:
 
 def releases_table(releases: list[Release]) -> pd.DataFrame:
     """One row per release: id, outlet, dates, status, producer, URL, number of figures, and
-    which release supersedes it (empty when it is current)."""
+    which release supersedes it (empty when it is current), which earlier releases of its
+    producer it revises and which later ones revise it (``;``-separated ids), and the sha256 of
+    its ``figures.csv`` as verified against ``SHA256SUMS``: every later step reads releases from
+    this table, never from ``data/raw/``."""
     gone = superseded_by(releases)
+    later = revised_by(releases)
     rows = [
         {
             "release_id": r.release_id,
@@ -117,6 +126,9 @@ def releases_table(releases: list[Release]) -> pd.DataFrame:
             "url": r.meta["url"],
             "supersedes": ";".join(r.meta.get("supersedes") or []),
             "superseded_by": gone.get(r.release_id, ""),
+            "revises": ";".join(r.meta.get("revises") or []),
+            "revised_by": ";".join(later.get(r.release_id, [])),
+            "figures_sha256": r.figures_sha256,
         }
         for r in releases
     ]

@@ -79,7 +79,13 @@ STEPS: tuple[Step, ...] = (
     Step(
         "20_reconcile_and_check",
         (_P + "published_figures.csv",),
-        (_P + "series.csv", _P + "conversions.csv", _P + "conflicts.csv", _P + "checks.csv"),
+        (
+            _P + "series.csv",
+            _P + "conversions.csv",
+            _P + "conflicts.csv",
+            _P + "checks.csv",
+            _P + "revisions.csv",
+        ),
         ("10_ingest_releases",),
         "Reconcile, derive and check: conflicts and contradicted identities first",
     ),
@@ -586,7 +592,16 @@ class Runner:
                 with self._lock:
                     snapshot = json.loads(json.dumps(state))
                 self._save_state(snapshot)
+            outcome = None
             if not self._stop.is_set():
+                # What the run changed in data/processed/, and what each report read.
+                from digital_exports import changes, freshness
+
+                outcome = changes.record(self.root)
+                freshness.remember(
+                    self.root,
+                    [(j.stem, j.inputs) for j in self.jobs if j.status in ("ran", "skipped")],
+                )
                 self._write_index_and_manifest(time.monotonic() - started)
         counts = {
             s: sum(j.status == s for j in self.jobs)
@@ -605,6 +620,8 @@ class Runner:
             )
             return 128 + self._signal
         self.say(f"done: {summary} in {time.monotonic() - started:.1f} s")
+        if outcome is not None:
+            self.say(outcome.line)
         return 1 if counts["failed"] or counts["blocked"] else 0
 
     def _output_folders(self) -> list[Path]:
@@ -807,6 +824,8 @@ class Runner:
                 "outputs": job.outputs,
                 "git": list(self._git),
             }
+        # A successful run of the step makes its earlier failed copy obsolete.
+        (self.root / "reports" / "failed" / f"{job.stem}.ipynb").unlink(missing_ok=True)
         self.say(f"ran   {job.label} in {job.seconds:.1f} s")
 
     def _refresh_footer(self, job: Job, state: dict) -> None:
@@ -915,7 +934,7 @@ class Runner:
         return found
 
     def _write_index_and_manifest(self, seconds: float) -> None:
-        from digital_exports import report
+        from digital_exports import changes, freshness, report
 
         reports_dir = self.root / "reports"
         entries = []
@@ -928,6 +947,7 @@ class Runner:
                     "code": reader.with_name(f"{stem}.code.html"),
                     "notebook": step.notebook,
                     "parameters": _params_of(reports_dir, step, stem),
+                    "stale": freshness.is_stale(self.root, stem),
                 }
             )
         charts = sorted((reports_dir / "figures").glob("*.png"))
@@ -944,6 +964,7 @@ class Runner:
             charts,
             tables,
             outputs_map,
+            what_changed=changes.section_html(self.root),
         )
         manifest = {
             "git": {"commit": self._git[0], "dirty": self._git[1]},
@@ -994,27 +1015,11 @@ PROJECT_INTRO = (
 
 
 def data_vintage(root: Path) -> str:
-    """The vintage of the data: the latest release printing export figures (not exchange
-    rates), and the latest that says its data are preliminary."""
-    import yaml
+    """The vintage of the data, read from the validated ``releases.csv`` (never ``data/raw/``):
+    the latest release printing export figures, and the latest stating preliminary data."""
+    from digital_exports.release_table import data_vintage as vintage_of
 
-    latest: tuple[str, str, str] = ("", "", "")
-    preliminary: tuple[str, str] = ("", "")
-    for meta_path in sorted((root / "data" / "raw").glob("*/*/release.yml")):
-        figures = (meta_path.parent / "figures.csv").read_text(encoding="utf-8")
-        if ",exchange_rate," in figures or figures.count("\n") < 2:
-            continue
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
-        date = str(meta.get("date_published") or meta_path.parent.name[:10])
-        if date > latest[0]:
-            latest = (date, str(meta.get("outlet")), str(meta.get("data_status")))
-        if meta.get("data_status") == "preliminary" and date > preliminary[0]:
-            preliminary = (date, str(meta.get("outlet")))
-    return (
-        f"Latest release with export figures: {latest[0]} ({latest[1]}, data status "
-        f"{latest[2]}). Latest release stating preliminary Office des Changes data: "
-        f"{preliminary[0]} ({preliminary[1]})."
-    )
+    return vintage_of(root / "data" / "processed")
 
 
 def _preimport() -> None:
@@ -1184,4 +1189,9 @@ def run(
 ) -> int:
     """Plan, validate and execute a run; the command line's entry point."""
     jobs = plan_jobs(root, cli_params, load_param_file(param_file) if param_file else None)
+    # Raw releases are validated before any kernel starts: a bad release stops the run with
+    # one message (exit 2) and leaves every output as it was.
+    from digital_exports.releases import load_releases
+
+    load_releases(root / "data" / "raw", root)
     return Runner(root, jobs, n_workers=max(1, n_workers), force=force, out=out).run()

@@ -48,6 +48,8 @@ def read_published_figures(path: Path) -> pd.DataFrame:
 def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Reconcile the printed figures, derive what they imply and check every identity.
 
+    Prints that a later release of the same producer declares it revises are earlier vintages:
+    they leave the reconciliation and are listed in ``revisions.csv`` (``revisions``).
     Conflicts are decided by evidence: a first reconciliation finds them, the identities computed
     from the other quantities say which print they support, and a second reconciliation keeps
     that print (``reconcile.CONFLICT_RULE``).
@@ -56,13 +58,16 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
         ``series.csv`` (one row per quantity, printed or derived, in the series' own currency,
         with a summary of its checks), ``conversions.csv`` (levels printed in another currency,
         with theirs), ``conflicts.csv`` (every print of a quantity whose prints disagree, the
-        kept one and why) and ``checks.csv`` (one row per check).
+        kept one and why), ``checks.csv`` (one row per check) and ``revisions.csv`` (one row per
+        quantity and pair of consecutive vintages of one producer).
     """
     from digital_exports.checks import check_identities
     from digital_exports.derive import derive, derived_rows, estimates_from_series
     from digital_exports.evidence import conflict_evidence, split_currencies, with_check_summary
     from digital_exports.reconcile import prepare_prints, reconcile
+    from digital_exports.revisions import split_vintages
 
+    figures, revisions = split_vintages(figures)
     first, _ = reconcile(figures)
     evidence = conflict_evidence(figures, first, estimates_from_series(first))
     printed, conflicts = reconcile(figures, evidence)
@@ -79,4 +84,5 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "conversions.csv": with_check_summary(other, checks),
         "conflicts.csv": conflicts,
         "checks.csv": checks,
+        "revisions.csv": revisions,
     }

@@ -31,6 +31,7 @@ import pandas as pd
 
 from digital_exports.intervals import Interval, intersect_all
 from digital_exports.periods import parse_period
+from digital_exports.producers import producer_key
 from digital_exports.vocab import STATUS_ORDER
 
 #: The order of preference among conflicting prints once the identities have spoken.
@@ -73,14 +74,6 @@ def status_rank(status: str) -> int:
 def weakest_status(statuses: list[str]) -> str:
     """The least final of several data statuses."""
     return max(statuses, key=status_rank)
-
-
-def producer_key(producer: str, release_id: str) -> str:
-    """The organisation a ``producer`` text names, for telling producers apart: the text before
-    any bracket or comma, in lower case (``Office des Changes (monthly indicators)`` ->
-    ``office des changes``). An unnamed producer is its own release's."""
-    key = producer.split("(")[0].split(",")[0].strip().lower()
-    return release_id if key in ("", "not stated", "unknown") else key
 
 
 def own_units(keys: list[tuple[str, str, str]]) -> dict[str, str]:

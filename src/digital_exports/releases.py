@@ -27,6 +27,7 @@ from digital_exports.printed import (
     plausibility_problem,
     read_printed,
 )
+from digital_exports.producers import producer_key
 from digital_exports.textnorm import did_you_mean
 from digital_exports.vocab import (
     DATA_STATUSES,
@@ -62,7 +63,7 @@ REQUIRED_KEYS = (
     "data_status",
     "notes",
 )
-OPTIONAL_KEYS = ("date_note", "also_printed_by", "decimal_mark", "supersedes")
+OPTIONAL_KEYS = ("date_note", "also_printed_by", "decimal_mark", "supersedes", "revises")
 _OUTLET_DIR = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _RELEASE_DIR = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -90,7 +91,7 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 NOT_SEALED = (CHECKSUM_FILE, "README.md")
 
 
-def _raw_files(raw_dir: Path) -> list[str]:
+def raw_files(raw_dir: Path) -> list[str]:
     """Every file of a release below ``raw_dir``, as sorted POSIX paths."""
     return sorted(
         p.relative_to(raw_dir).as_posix()
@@ -134,7 +135,7 @@ def verify_checksums(raw_dir: Path, root: Path | None = None) -> None:
             and each file that is not listed.
     """
     listed = read_checksums(raw_dir, root)
-    present = set(_raw_files(raw_dir))
+    present = set(raw_files(raw_dir))
     problems = []
     for rel in sorted(set(listed) | present):
         shown = display_path(raw_dir / rel, root)
@@ -163,7 +164,8 @@ def verify_checksums(raw_dir: Path, root: Path | None = None) -> None:
                         None,
                         f"sha256 {actual}",
                         f"sha256 {listed[rel]} as listed in {CHECKSUM_FILE}: raw data are "
-                        "never edited; add a new release instead",
+                        "never edited once committed; add a new release instead (a file not "
+                        "committed yet: python -m digital_exports checksums --update PATH)",
                     )
                 )
     if problems:
@@ -181,7 +183,7 @@ def add_checksums(raw_dir: Path, root: Path | None = None) -> list[str]:
     """
     sums_path = raw_dir / CHECKSUM_FILE
     listed = read_checksums(raw_dir, root) if sums_path.is_file() else {}
-    present = _raw_files(raw_dir)
+    present = raw_files(raw_dir)
     problems = [
         Problem(
             display_path(raw_dir / rel, root),
@@ -228,11 +230,13 @@ class Release:
         release_id: the folder path below ``data/raw/`` (``le360/2025-10-17-slug``).
         meta: the parsed ``release.yml``.
         figures: the validated figures.
+        figures_sha256: the sha256 of its ``figures.csv`` as read (empty when there is none).
     """
 
     release_id: str
     meta: dict[str, Any]
     figures: list[Figure] = field(default_factory=list)
+    figures_sha256: str = ""
 
 
 def _decode(path: Path, shown: str, problems: list[Problem]) -> str | None:
@@ -254,7 +258,7 @@ def _decode(path: Path, shown: str, problems: list[Problem]) -> str | None:
     return text.removeprefix("\ufeff")
 
 
-def _as_date(value: Any) -> date | None:
+def as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, str) and _ISO_DATE.match(value):
@@ -306,7 +310,7 @@ def _read_meta(path: Path, shown: str, folder_date: str, problems: list[Problem]
             bad(key, repr(meta[key]), "a non-empty text")
     if "url" in meta and isinstance(meta["url"], str) and not re.match(r"^https?://", meta["url"]):
         bad("url", repr(meta["url"]), "an http(s) address")
-    if "date_accessed" in meta and _as_date(meta["date_accessed"]) is None:
+    if "date_accessed" in meta and as_date(meta["date_accessed"]) is None:
         bad("date_accessed", repr(meta["date_accessed"]), "a date YYYY-MM-DD")
     if "date_published" in meta:
         published = meta["date_published"]
@@ -317,7 +321,7 @@ def _read_meta(path: Path, shown: str, folder_date: str, problems: list[Problem]
                     "no date_note while date_published is null",
                     "a date_note saying what is known of the date",
                 )
-        elif (day := _as_date(published)) is None:
+        elif (day := as_date(published)) is None:
             bad("date_published", repr(published), "a date YYYY-MM-DD, or null with a date_note")
         elif day.isoformat() != folder_date:
             bad(
@@ -331,7 +335,11 @@ def _read_meta(path: Path, shown: str, folder_date: str, problems: list[Problem]
         bad("data_status", repr(meta["data_status"]), f"one of {', '.join(DATA_STATUSES)}")
     if "decimal_mark" in meta and meta["decimal_mark"] not in (",", "."):
         bad("decimal_mark", repr(meta["decimal_mark"]), "',' or '.'")
-    for key, what in (("also_printed_by", "URLs"), ("supersedes", "release ids")):
+    for key, what in (
+        ("also_printed_by", "URLs"),
+        ("supersedes", "release ids"),
+        ("revises", "release ids"),
+    ):
         items = meta.get(key)
         if items is not None and not (
             isinstance(items, list) and all(isinstance(u, str) for u in items)
@@ -492,7 +500,7 @@ def find_release_dirs(raw_dir: Path, root: Path | None = None) -> list[Path]:
                     )
                 )
             elif depth == 2:
-                if _RELEASE_DIR.match(rel.name) and _as_date(rel.name[:10]) is not None:
+                if _RELEASE_DIR.match(rel.name) and as_date(rel.name[:10]) is not None:
                     dirs.append(path)
                 else:
                     problems.append(
@@ -577,7 +585,8 @@ def read_release(
     )
     if meta is None:
         return None
-    return Release(release_id, meta, figures)
+    digest = sha256_file(figures_path) if figures_path.is_file() else ""
+    return Release(release_id, meta, figures, digest)
 
 
 def load_releases(raw_dir: Path, root: Path | None = None) -> list[Release]:
@@ -597,10 +606,90 @@ def load_releases(raw_dir: Path, root: Path | None = None) -> list[Release]:
         for d in find_release_dirs(raw_dir, root)
         if (r := read_release(d, raw_dir, root, problems)) is not None
     ]
-    problems.extend(_supersession_problems(releases, raw_dir, root))
+    problems.extend(supersession_problems(releases, raw_dir, root))
+    problems.extend(revision_problems(releases, raw_dir, root))
     if problems:
         raise ReleaseFormatError(problems)
     return releases
+
+
+def revised_by(releases: list[Release]) -> dict[str, list[str]]:
+    """Release id -> the ids of the later releases that declare they revise its figures
+    (``revises`` in their ``release.yml``), sorted."""
+    found: dict[str, list[str]] = {}
+    for r in releases:
+        for old in r.meta.get("revises") or []:
+            found.setdefault(old, []).append(r.release_id)
+    return {old: sorted(ids) for old, ids in found.items()}
+
+
+def _quantities(release: Release) -> set[tuple[str, ...]]:
+    """The quantities a release prints: series, segment, months covered, measure, base period
+    and canonical unit (periods compared by their canonical code)."""
+    found = set()
+    for fig in release.figures:
+        row = fig.row
+        base = parse_period(row["base_period"]).canonical if row["base_period"] else ""
+        found.add(
+            (
+                row["series"],
+                row["segment"],
+                parse_period(row["period"]).canonical,
+                row["measure"],
+                base,
+                fig.reading.unit,
+            )
+        )
+    return found
+
+
+def revision_problems(releases: list[Release], raw_dir: Path, root: Path | None) -> list[Problem]:
+    """A release may revise only an earlier release of the same producer that prints at least
+    one of the quantities it prints: a revision is a new vintage of the same statistic."""
+    by_id = {r.release_id: r for r in releases}
+    problems: list[Problem] = []
+    for r in releases:
+        targets = r.meta.get("revises") or []
+        if not targets:
+            continue
+        shown = display_path(raw_dir / r.release_id / "release.yml", root)
+        mine = producer_key(str(r.meta.get("producer") or ""), r.release_id)
+        published = as_date(r.meta.get("date_published"))
+        for old in targets:
+            target = by_id.get(old)
+            if target is None or old == r.release_id:
+                found, expected = (
+                    repr(old),
+                    (
+                        "the id of another release (its folder below data/raw/)"
+                        + did_you_mean(old, by_id)
+                    ),
+                )
+            elif producer_key(str(target.meta.get("producer") or ""), old) != mine:
+                found = f"{old!r}, a release of another producer ({target.meta.get('producer')!r})"
+                expected = (
+                    f"a release of the same producer ({r.meta.get('producer')!r}): prints of "
+                    "different producers that disagree are a conflict, not a revision"
+                )
+            elif published is None or (
+                (theirs := as_date(target.meta.get("date_published"))) is None
+                or theirs >= published
+            ):
+                found = (
+                    f"{old!r}, published {target.meta.get('date_published') or 'on no stated date'}"
+                )
+                expected = (
+                    "a release published before this one "
+                    f"({r.meta.get('date_published') or 'no date'}): vintages are ordered by "
+                    "publication date"
+                )
+            elif not _quantities(r) & _quantities(target):
+                found = f"{old!r}, which prints none of the quantities this release prints"
+                expected = "a release printing an earlier vintage of at least one of them"
+            else:
+                continue
+            problems.append(Problem(shown, None, "revises", found, expected))
+    return problems
 
 
 def superseded_by(releases: list[Release]) -> dict[str, str]:
@@ -609,7 +698,7 @@ def superseded_by(releases: list[Release]) -> dict[str, str]:
     return {old: r.release_id for r in releases for old in r.meta.get("supersedes") or []}
 
 
-def _supersession_problems(
+def supersession_problems(
     releases: list[Release], raw_dir: Path, root: Path | None
 ) -> list[Problem]:
     """A release may supersede only an existing release of the same page, and only once."""

@@ -143,52 +143,40 @@ def provenance_for(
     Args:
         root: the project root (holding ``data/raw/`` and the git repository).
         release_ids: the releases the report used (``le360/2025-10-17-slug``), or None for
-            every release listed in ``data/raw/SHA256SUMS``. They are listed sorted.
+            every release of ``releases.csv``. They are listed sorted.
         parameters: the notebook's parameters for this run (``{}`` for the defaults).
         defaults: the notebook's default parameters.
         git: the commit and dirty flag to state (:func:`git_state`, read once per run); read
             now when None.
 
     Returns:
-        The provenance, with each release's checksum of ``figures.csv`` taken from
-        ``data/raw/SHA256SUMS`` and its status and date from its ``release.yml``; the git commit
+        The provenance, with each release's checksum of ``figures.csv`` (verified against
+        ``data/raw/SHA256SUMS`` by the ingest step), status and date taken from the validated
+        ``data/processed/releases.csv``, never from ``data/raw/``; the git commit
         is ``"unknown"`` (and the tree not dirty) when git is missing or ``root`` is not in a
         repository.
 
     Raises:
-        ValueError: for a release id whose ``figures.csv`` is not listed in ``SHA256SUMS``.
-        digital_exports.errors.ChecksumError: when ``SHA256SUMS`` is missing or malformed.
+        ValueError: for a release id that ``releases.csv`` does not hold.
+        FileNotFoundError: when releases are asked for and ``releases.csv`` is missing.
     """
-    import yaml
+    from digital_exports.release_table import read_releases
 
-    from digital_exports.releases import read_checksums
-
-    raw_dir = root / "data" / "raw"
-    sums = read_checksums(raw_dir, root)
-    listed = {
-        rel.removesuffix("/figures.csv"): digest
-        for rel, digest in sums.items()
-        if rel.endswith("/figures.csv")
-    }
-    wanted = sorted(listed) if release_ids is None else sorted(set(release_ids))
-    unknown = [r for r in wanted if r not in listed]
+    wanted = None if release_ids is None else sorted(set(release_ids))
+    table = read_releases(root / "data" / "processed") if wanted != [] else {}
+    wanted = sorted(table) if wanted is None else wanted
+    unknown = [r for r in wanted if r not in table]
     if unknown:
-        raise ValueError(
-            f"release(s) {', '.join(unknown)} have no figures.csv listed in data/raw/SHA256SUMS"
-        )
-    releases = []
-    for release_id in wanted:
-        meta = yaml.safe_load((raw_dir / release_id / "release.yml").read_text(encoding="utf-8"))
-        meta = meta if isinstance(meta, dict) else {}
-        published = meta.get("date_published")
-        releases.append(
-            {
-                "release_id": release_id,
-                "data_status": str(meta.get("data_status") or "unknown"),
-                "date_published": "" if published is None else str(published),
-                "sha256": listed[release_id],
-            }
-        )
+        raise ValueError(f"release(s) {', '.join(unknown)} are not in data/processed/releases.csv")
+    releases = [
+        {
+            "release_id": release_id,
+            "data_status": table[release_id].get("data_status") or "unknown",
+            "date_published": table[release_id].get("date_published") or "",
+            "sha256": table[release_id].get("figures_sha256") or "",
+        }
+        for release_id in wanted
+    ]
     commit, dirty = git if git is not None else git_state(root)
     return Provenance(
         releases=tuple(releases),
@@ -489,6 +477,7 @@ th, td { text-align: left; vertical-align: top; padding: 0.45rem 0.75rem 0.45rem
 th { font-weight: 600; border-bottom: 2px solid #c9d1d9; }
 td.links a { white-space: nowrap; margin-right: 0.6rem; }
 .muted { color: #656d76; }
+.stale { color: #a40000; }
 ul.params { list-style: none; margin: 0; padding: 0; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr));
   gap: 1.25rem; margin: 0.5rem 0; }
@@ -531,6 +520,7 @@ def write_index(
     charts: list[Path],
     tables: list[Path],
     outputs_map: list[dict],
+    what_changed: str = "",
 ) -> Path:
     """Write the landing page of the reports: what the project is, its reports, charts and tables.
 
@@ -551,6 +541,8 @@ def write_index(
         outputs_map: one mapping per output, in the order shown: ``output`` (its path in the
             project), ``what`` it holds and the ``notebook`` that makes it. An output that
             names one of ``tables`` or ``charts`` is linked to it.
+        what_changed: the "What changed" section, as HTML whose inserted texts are already
+            escaped (``changes.section_html``); shown first.
 
     Returns:
         ``out_path``.
@@ -583,12 +575,16 @@ def write_index(
         f"<p>{_e(' '.join(para.split()))}</p>" for para in intro.split("\n\n") if para.strip()
     )
     parts.append(f'<p class="vintage">{_e(vintage)}</p>')
+    if what_changed:
+        parts.append(what_changed)
 
     parts.append('<h2 id="reports">Reports</h2>')
     parts.append(
         "<p>Each notebook is published twice: a reader's version with the results only, and "
         "the full version with its code. Both end with their provenance: releases, "
-        "parameters, git commit and package versions.</p>"
+        "parameters, git commit and package versions. A report marked <strong "
+        'class="stale">stale</strong> was built from other data than the current tables (a '
+        "run with other parameters, not rerun since): rerun it with the parameters shown.</p>"
     )
     if reports:
         parts.append(
@@ -596,8 +592,9 @@ def write_index(
             "<th>parameters</th></tr></thead><tbody>"
         )
         for r in reports:
+            stale = ' <strong class="stale">stale</strong>' if r.get("stale") else ""
             parts.append(
-                f"<tr><td>{_e(r['title'])}</td>"
+                f"<tr><td>{_e(r['title'])}{stale}</td>"
                 f'<td class="links"><a href="{_e(_rel(r["reader"], base))}">reader\'s version</a>'
                 f'<a href="{_e(_rel(r["code"], base))}">with code</a></td>'
                 f"<td><code>{_e(r['notebook'])}</code></td>"

@@ -22,6 +22,7 @@ import nbformat
 import pytest
 
 from digital_exports import report
+from digital_exports.pipeline_steps import ingest_step
 from digital_exports.report import Provenance
 from digital_exports.vocab import DATA_STATUSES
 
@@ -525,6 +526,8 @@ def test_provenance_of_chosen_releases() -> None:
 
 def test_provenance_outside_a_git_repository(raw_folder, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(raw_folder.root.parent))
+    # Reports read the validated releases table, never data/raw/: ingest first.
+    ingest_step(raw_folder.raw, raw_folder.processed, raw_folder.root)
     prov = report.provenance_for(raw_folder.root, None, {}, {})
     assert prov.git_commit == "unknown" and prov.git_dirty is False
     assert [r["release_id"] for r in prov.releases] == ["le360/2025-10-17-test"]

@@ -1,0 +1,356 @@
+"""What a run changed: the new processed tables against the committed ones, quantity by quantity.
+
+The baseline is each table as committed at git ``HEAD``; without git, the tables of the previous
+run (a copy kept in ``reports/.state/processed/``). When the tables are byte for byte the
+baseline's, nothing changed: ``changes.csv`` is left as it is (it describes the latest change of
+the data, the one committed with it) and the run says so. Otherwise ``changes.csv`` is rewritten.
+
+Grain of ``changes.csv``: one row per change: a new release (``new_release``), a quantity of
+``series.csv`` that is ``new``, ``removed``, whose estimate ``moved``, whose interval
+``interval_narrowed`` or ``interval_widened``, that became conflicted (``new_conflict``) or no
+longer is (``conflict_resolved``); a check whose verdict changed (``verdict_changed``) or a new
+check that is contradicted (``new_contradiction``); a new pair of vintages (``revision``).
+``releases`` names the new or changed releases that feed the quantity (through the inputs of a
+derived row); empty means no new release does (a change of code or of an earlier release).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from digital_exports.gitstate import committed_bytes, head_commit
+
+#: The processed tables compared, by name; ``changes.csv`` itself is not.
+COMPARED = (
+    "published_figures.csv",
+    "releases.csv",
+    "series.csv",
+    "conversions.csv",
+    "conflicts.csv",
+    "checks.csv",
+    "revisions.csv",
+)
+CHANGES = "changes.csv"
+CHANGE_COLUMNS = ("change", "quantity", "before", "after", "releases")
+_KEY = ("series", "segment", "period", "measure", "base_period")
+SNAPSHOT = Path("reports") / ".state" / "processed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run changed, for the runner's last line."""
+
+    changed: bool
+    baseline: str
+    counts: dict[str, int]
+
+    @property
+    def line(self) -> str:
+        """``2 new releases, 5 quantities new, 3 estimates moved, 1 new conflict, 0 new
+        contradictions, 1 revision``; or that nothing changed."""
+        if not self.changed:
+            if self.baseline.startswith("nothing"):
+                return "what changed: unknown (no git repository and no previous run to compare)"
+            return f"what changed: nothing in data/processed/ (compared with {self.baseline})"
+        c = self.counts
+        if not any(c.values()):
+            return (
+                f"what changed (compared with {self.baseline}): tables rewritten, but no "
+                "release, estimate, conflict, verdict or revision changed"
+            )
+        parts = [
+            _n(c.get("new_release", 0), "new release", "new releases"),
+            _n(c.get("new", 0), "quantity new", "quantities new"),
+            _n(c.get("moved", 0), "estimate moved", "estimates moved"),
+            _n(c.get("new_conflict", 0), "new conflict", "new conflicts"),
+            _n(c.get("contradictions", 0), "new contradiction", "new contradictions"),
+            _n(c.get("revision", 0), "revision", "revisions"),
+        ]
+        return f"what changed (compared with {self.baseline}): " + ", ".join(parts)
+
+
+def _n(k: int, one: str, many: str) -> str:
+    return f"{k} {one if k == 1 else many}"
+
+
+# --------------------------------------------------------------------------- baseline
+
+
+def _baseline(root: Path) -> tuple[str, dict[str, bytes | None] | None]:
+    """The tables to compare with, and a description of where they come from; None when there
+    is neither git nor a previous run to compare with."""
+    commit = head_commit(root)
+    if commit is not None:
+        tables = {n: committed_bytes(root, f"data/processed/{n}") for n in COMPARED}
+        return f"git HEAD {commit[:12]}", tables
+    snap = root / SNAPSHOT
+    if not snap.is_dir():
+        return "nothing: no git repository and no previous run", None
+    tables = {n: (snap / n).read_bytes() if (snap / n).is_file() else None for n in COMPARED}
+    return "the previous run", tables
+
+
+def _read(data: bytes | None) -> list[dict[str, str]]:
+    import csv
+
+    if not data:
+        return []
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def _float(text: str) -> float:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _estimate(row: dict[str, str]) -> str:
+    from digital_exports.cli_release import fr_number
+
+    value = _float(row.get("value", ""))
+    shown = "no point value" if math.isnan(value) else fr_number(value, 3)
+    low, high = fr_number(_float(row["low"]), 3), fr_number(_float(row["high"]), 3)
+    flag = ", conflicted" if row.get("conflicted") == "True" else ""
+    return f"{shown} [{low}, {high}] {row.get('unit', '')}{flag}"
+
+
+def _same(a: float, b: float) -> bool:
+    if math.isnan(a) and math.isnan(b):
+        return True
+    return a == b or (math.isfinite(a) and math.isfinite(b) and abs(a - b) <= 1e-9 * abs(a))
+
+
+def _ref(row: dict[str, str]) -> str:
+    parts = [row[k] for k in _KEY if k != "base_period"]
+    return "|".join([*parts, row["base_period"]] if row.get("base_period") else parts)
+
+
+def _feeders(series: dict[str, dict[str, str]]) -> dict[str, set[str]]:
+    """Quantity ref -> the releases that feed it, through derived rows' inputs."""
+    memo: dict[str, set[str]] = {}
+
+    def walk(ref: str, seen: frozenset[str]) -> set[str]:
+        if ref in memo:
+            return memo[ref]
+        row = series.get(ref)
+        found: set[str] = set()
+        if row is not None:
+            for item in filter(None, row.get("inputs", "").split(";")):
+                if "#" in item:
+                    found.add(item.split("#")[0])
+                elif item not in seen:
+                    found |= walk(item, seen | {item})
+        memo[ref] = found
+        return found
+
+    for ref in series:
+        walk(ref, frozenset({ref}))
+    return memo
+
+
+def compare(before: dict[str, bytes | None], after: dict[str, bytes | None]) -> list[dict]:
+    """The change rows (columns :data:`CHANGE_COLUMNS`) from the tables before and after, by
+    table name (bytes as written, or None for a table that did not exist)."""
+    rows: list[dict] = []
+    old_rel = {r["release_id"]: r for r in _read(before.get("releases.csv"))}
+    new_rel = {r["release_id"]: r for r in _read(after.get("releases.csv"))}
+    touched = {
+        rid
+        for rid, r in new_rel.items()
+        if rid not in old_rel
+        or r.get("figures_sha256", "")
+        != old_rel[rid].get("figures_sha256", r.get("figures_sha256"))
+    }
+    for rid in sorted(set(new_rel) - set(old_rel)):
+        r = new_rel[rid]
+        what = f"{r.get('outlet', '')}, {r.get('date_published') or 'no date'}, "
+        what += f"{r.get('n_figures', '?')} figure(s), {r.get('data_status', '')}"
+        rows.append(_row("new_release", rid, "", what, rid))
+
+    old_s = {_ref(r): r for r in _read(before.get("series.csv"))}
+    new_s = {_ref(r): r for r in _read(after.get("series.csv"))}
+    feeds = _feeders(new_s)
+    old_feeds = _feeders(old_s)
+
+    def responsible(ref: str) -> str:
+        return ";".join(sorted((feeds.get(ref) or old_feeds.get(ref) or set()) & touched))
+
+    for ref in sorted(set(new_s) | set(old_s)):
+        new, old = new_s.get(ref), old_s.get(ref)
+        if old is None and new is not None:
+            rows.append(_row("new", ref, "", _estimate(new), responsible(ref)))
+            if new.get("conflicted") == "True":
+                rows.append(_row("new_conflict", ref, "", _estimate(new), responsible(ref)))
+            continue
+        if new is None and old is not None:
+            rows.append(_row("removed", ref, _estimate(old), "", responsible(ref)))
+            continue
+        assert new is not None and old is not None
+        lo0, hi0, lo1, hi1 = (_float(x[k]) for x in (old, new) for k in ("low", "high"))
+        if not _same(_float(old["value"]), _float(new["value"])):
+            kind = "moved"
+        elif _same(lo0, lo1) and _same(hi0, hi1):
+            kind = ""
+        elif lo1 >= lo0 and hi1 <= hi0:
+            kind = "interval_narrowed"
+        else:
+            kind = "interval_widened"
+        if kind:
+            rows.append(_row(kind, ref, _estimate(old), _estimate(new), responsible(ref)))
+        was, now = old.get("conflicted") == "True", new.get("conflicted") == "True"
+        if was != now:
+            kind = "new_conflict" if now else "conflict_resolved"
+            rows.append(_row(kind, ref, _estimate(old), _estimate(new), responsible(ref)))
+
+    old_c = {r["check_id"]: r for r in _read(before.get("checks.csv"))}
+    for r in _read(after.get("checks.csv")):
+        old = old_c.get(r["check_id"])
+        fed = {r.get("printed_ref", "").split("#")[0]} & touched
+        for item in filter(None, r.get("inputs", "").split(";")):
+            fed |= (feeds.get(item) or set()) & touched
+        if old is None and r["verdict"] == "contradicted":
+            rows.append(
+                _row("new_contradiction", r["check_id"], "", _verdict(r), ";".join(sorted(fed)))
+            )
+        elif old is not None and old["verdict"] != r["verdict"]:
+            rows.append(
+                _row(
+                    "verdict_changed",
+                    r["check_id"],
+                    _verdict(old),
+                    _verdict(r),
+                    ";".join(sorted(fed)),
+                )
+            )
+
+    def vintage_key(r: dict[str, str]) -> tuple:
+        return (_ref(r), r["unit"], r["earlier_release_id"], r["later_release_id"])
+
+    old_v = {vintage_key(r) for r in _read(before.get("revisions.csv"))}
+    for r in _read(after.get("revisions.csv")):
+        if vintage_key(r) in old_v:
+            continue
+        before_text = f"{r['earlier_value_printed']} ({r['earlier_release_id']})"
+        pct = _float(r["revision_pct"])
+        after_text = f"{r['later_value_printed']} ({r['later_release_id']}): revised by "
+        after_text += f"{_signed(_float(r['revision']))} {r['unit']}"
+        after_text += "" if math.isnan(pct) else f" ({_signed(pct)} %)"
+        after_text += ", beyond rounding" if r["beyond_rounding"] == "True" else ", within rounding"
+        rows.append(_row("revision", _ref(r), before_text, after_text, r["later_release_id"]))
+    return rows
+
+
+def _signed(x: float) -> str:
+    from digital_exports.cli_release import fr_number
+
+    return ("+" if x > 0 else "") + fr_number(x, 3)
+
+
+def _verdict(r: dict[str, str]) -> str:
+    return f"{r['verdict']}: {r.get('description', '')} ({r.get('printed_ref', '')})"
+
+
+def _row(change: str, quantity: str, before: str, after: str, releases: str) -> dict:
+    return {
+        "change": change,
+        "quantity": quantity,
+        "before": before,
+        "after": after,
+        "releases": releases,
+    }
+
+
+def counts(rows: list[dict]) -> dict[str, int]:
+    """Changes by kind; ``contradictions`` counts checks newly contradicted."""
+    found: dict[str, int] = {}
+    for r in rows:
+        found[r["change"]] = found.get(r["change"], 0) + 1
+    found["contradictions"] = found.get("new_contradiction", 0) + sum(
+        r["change"] == "verdict_changed" and r["after"].startswith("contradicted") for r in rows
+    )
+    return found
+
+
+# --------------------------------------------------------------------------- the run's hook
+
+
+def record(root: Path) -> Outcome:
+    """Compare the processed tables with the baseline; rewrite ``changes.csv`` when they
+    differ (or when it does not exist yet); keep a copy of the tables for a later run without
+    git. Called by the runner once its steps are done."""
+    processed = root / "data" / "processed"
+    baseline, before = _baseline(root)
+    after = {
+        n: (processed / n).read_bytes() if (processed / n).is_file() else None for n in COMPARED
+    }
+    changed = before is not None and any(
+        (before[n] or None) != (after[n] or None) for n in COMPARED
+    )
+    target = processed / CHANGES
+    rows: list[dict] = []
+    if changed and before is not None:
+        rows = compare(before, after)
+    if changed or not target.is_file():
+        _write_csv(target, rows)
+    snap = root / SNAPSHOT
+    snap.mkdir(parents=True, exist_ok=True)
+    for name, data in after.items():
+        if data is not None:
+            (snap / name).write_bytes(data)
+        elif (snap / name).is_file():
+            (snap / name).unlink()
+    return Outcome(changed, baseline, counts(rows))
+
+
+def _write_csv(path: Path, rows: list[dict]) -> None:
+    import csv
+
+    from digital_exports.outputs import atomic_write
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(CHANGE_COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    atomic_write(path, buffer.getvalue().encode("utf-8"))
+
+
+def section_html(root: Path, limit: int = 200) -> str:
+    """The "What changed" section of ``reports/index.html``, from ``changes.csv``: a summary
+    and the changes, every inserted text escaped."""
+    path = root / "data" / "processed" / CHANGES
+    rows = _read(path.read_bytes()) if path.is_file() else []
+    e = html.escape
+    c = counts(rows)
+    summary = Outcome(True, "", c).line.split(": ", 1)[1]
+    parts = [
+        '<h2 id="what-changed">What changed</h2>',
+        "<p>What the latest change of the data changed, compared with the processed tables "
+        "before it: new releases, quantities that are new or whose estimate moved, conflicts, "
+        "checks whose verdict changed, revisions (<code>data/processed/changes.csv</code>).</p>",
+    ]
+    if not rows:
+        parts.append('<p class="muted">No change to any estimate, verdict or conflict.</p>')
+        return "\n".join(parts)
+    parts.append(f"<p><strong>{e(summary)}</strong></p>")
+    parts.append(
+        "<table><thead><tr><th>change</th><th>quantity</th><th>before</th><th>after</th>"
+        "<th>releases</th></tr></thead><tbody>"
+    )
+    for r in rows[:limit]:
+        parts.append(
+            f"<tr><td>{e(r['change'])}</td><td><code>{e(r['quantity'])}</code></td>"
+            f"<td>{e(r['before'])}</td><td>{e(r['after'])}</td>"
+            f"<td>{e(r['releases'].replace(';', '; '))}</td></tr>"
+        )
+    parts.append("</tbody></table>")
+    if len(rows) > limit:
+        parts.append(f'<p class="muted">{len(rows) - limit} more in changes.csv.</p>')
+    return "\n".join(parts)

@@ -1,0 +1,55 @@
+"""What git has committed: the files at ``HEAD`` and their bytes, or None where there is no git.
+
+Raw files committed at ``HEAD`` are immutable; the change report compares the processed tables
+with their committed versions. Every function here answers None (not an error) when git is
+missing, the folder is not in a repository, or the repository has no commit yet.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _prefix(root: Path) -> str | None:
+    """``root``'s path inside its repository (``""`` at the top, ``"sub/"`` below)."""
+    out = _git(root, "rev-parse", "--show-prefix")
+    return None if out is None else out.decode().strip()
+
+
+def committed_files(root: Path, under: str) -> set[str] | None:
+    """The files committed at ``HEAD`` below ``root/under``, as POSIX paths relative to
+    ``root/under``; None when there is no repository or no commit."""
+    prefix = _prefix(root)
+    if prefix is None or _git(root, "rev-parse", "--verify", "-q", "HEAD") is None:
+        return None
+    out = _git(root, "ls-tree", "-r", "-z", "--name-only", "HEAD", "--", under)
+    if out is None:
+        return None
+    base = prefix + under.rstrip("/") + "/"
+    return {p[len(base) :] for p in out.decode().split("\0") if p.startswith(base)}
+
+
+def committed_bytes(root: Path, path: str) -> bytes | None:
+    """The bytes of ``root/path`` as committed at ``HEAD``; None when it is not committed or
+    there is no repository."""
+    prefix = _prefix(root)
+    if prefix is None:
+        return None
+    return _git(root, "show", f"HEAD:{prefix}{path}")
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit at ``HEAD``, or None."""
+    out = _git(root, "rev-parse", "--verify", "-q", "HEAD")
+    return None if out is None else out.decode().strip()

@@ -1,0 +1,62 @@
+"""The validated releases, as later steps see them: ``data/processed/releases.csv``.
+
+Only the ingest step reads ``data/raw/`` (through the contract's reader, which refuses a file
+that is not UTF-8, a bad date or a YAML tag with one clear message). Everything downstream, the
+index's data vintage and every report's provenance, reads this table instead, so a malformed
+``release.yml`` can never crash them. Plain ``csv``: no pandas, so the index stays fast.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+
+def read_releases(processed_dir: Path) -> dict[str, dict[str, str]]:
+    """Release id -> its row of ``releases.csv`` (every column as text).
+
+    Raises:
+        FileNotFoundError: when the table has not been written (run the pipeline first).
+    """
+    path = processed_dir / "releases.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {row["release_id"]: row for row in csv.DictReader(fh)}
+
+
+def _export_releases(processed_dir: Path) -> set[str]:
+    """Releases that print at least one figure and no exchange rate."""
+    path = processed_dir / "published_figures.csv"
+    if not path.is_file():
+        return set()
+    printing: set[str] = set()
+    rates: set[str] = set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            (rates if row["series"] == "exchange_rate" else printing).add(row["release_id"])
+    return printing - rates
+
+
+def data_vintage(processed_dir: Path) -> str:
+    """The vintage of the data: the latest release printing export figures (not exchange
+    rates), and the latest that says its data are preliminary."""
+    try:
+        table = read_releases(processed_dir)
+    except FileNotFoundError:
+        return "No validated release yet: run the pipeline (python -m digital_exports run)."
+    exports = _export_releases(processed_dir)
+    latest: tuple[str, str, str] = ("", "", "")
+    preliminary: tuple[str, str] = ("", "")
+    for release_id in sorted(table):
+        row = table[release_id]
+        if release_id not in exports:
+            continue
+        date = row.get("date_published") or release_id.split("/")[-1][:10]
+        if date > latest[0]:
+            latest = (date, row.get("outlet", ""), row.get("data_status", ""))
+        if row.get("data_status") == "preliminary" and date > preliminary[0]:
+            preliminary = (date, row.get("outlet", ""))
+    return (
+        f"Latest release with export figures: {latest[0]} ({latest[1]}, data status "
+        f"{latest[2]}). Latest release stating preliminary Office des Changes data: "
+        f"{preliminary[0]} ({preliminary[1]})."
+    )

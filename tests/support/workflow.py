@@ -1,0 +1,40 @@
+"""A copy of the project under git, and the command line run in it, as a transcriber uses it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def git_copy(dest: Path) -> Path:
+    """The project's tracked files, as they are in the working tree, committed in a new
+    repository at ``dest`` (so that "committed at HEAD" means the project's committed files)."""
+    for rel in git(ROOT, "ls-files", "-z").split("\0"):
+        if rel and (ROOT / rel).is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, dest / rel)
+    git(dest, "init", "-q", "-b", "main")
+    git(dest, "add", "-A")
+    git(dest, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "copy")
+    return dest
+
+
+def cli(root: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """``python -m digital_exports ARGS`` run from ``root``."""
+    return subprocess.run(
+        [sys.executable, "-m", "digital_exports", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -1,0 +1,118 @@
+"""Vintages: a producer's declared revision replaces its earlier print; undeclared or other
+producers' disagreements stay conflicts; the contract refuses impossible declarations."""
+
+from __future__ import annotations
+
+import pytest
+from frames import fig, frame
+
+from digital_exports.changes import Outcome, compare, counts
+from digital_exports.errors import ReleaseFormatError
+from digital_exports.reconcile import reconcile
+from digital_exports.releases import load_releases
+from digital_exports.revisions import split_vintages
+
+A, B, C = "oc/2025-10-17-prelim", "oc/2026-04-20-revised", "oc/2026-10-20-final"
+
+
+def with_revises(row: dict, revises: str = "") -> dict:
+    return {**row, "revises": revises}
+
+
+def test_the_latest_vintage_is_the_estimate_and_each_pair_is_a_row():
+    figures = frame(
+        with_revises(fig(A, "h1", "total", "2024-H1", "level", "12,9", date="2025-10-17")),
+        with_revises(fig(B, "h1", "total", "2024-H1", "level", "13,1", date="2026-04-20"), A),
+        with_revises(fig(C, "h1", "total", "2024-H1", "level", "13,12", date="2026-10-20"), B),
+        with_revises(fig(A, "t", "total", "2024", "level", "26,2", date="2025-10-17")),
+    )
+    current, revisions = split_vintages(figures)
+    assert sorted(current["release_id"] + "#" + current["figure_id"]) == [f"{A}#t", f"{C}#h1"]
+    assert revisions["vintage"].tolist() == [2, 3]
+    first, second = revisions.to_dict("records")
+    assert (first["earlier_release_id"], first["later_release_id"]) == (A, B)
+    assert first["revision"] == pytest.approx(200)
+    assert first["revision_pct"] == pytest.approx(100 * 200 / 12900)
+    assert first["beyond_rounding"]  # [12 850, 12 950] and [13 050, 13 150] share no value
+    assert second["revision"] == pytest.approx(20) and not second["beyond_rounding"]
+    series, conflicts = reconcile(current)
+    h1 = series[series["period"] == "2024-H1"].iloc[0]
+    assert h1["value"] == 13120 and h1["agreement"] == "agree" and conflicts.empty
+
+
+def test_without_a_declaration_a_disagreement_stays_a_conflict():
+    figures = frame(
+        with_revises(fig(A, "h1", "total", "2024-H1", "level", "12,9", date="2025-10-17")),
+        with_revises(fig(B, "h1", "total", "2024-H1", "level", "13,1", date="2026-04-20")),
+    )
+    current, revisions = split_vintages(figures)
+    assert len(current) == 2 and revisions.empty
+    assert reconcile(current)[0]["conflicted"].item()
+
+
+def test_another_producers_print_of_the_same_quantity_is_not_retired():
+    figures = frame(
+        with_revises(fig(A, "h1", "total", "2024-H1", "level", "12,9", date="2025-10-17")),
+        with_revises(
+            fig("press/2025-10-18-x", "h1", "total", "2024-H1", "level", "12,8", producer="MTNRA")
+        ),
+        with_revises(fig(B, "h1", "total", "2024-H1", "level", "13,1", date="2026-04-20"), A),
+    )
+    current, revisions = split_vintages(figures)
+    assert set(current["release_id"]) == {"press/2025-10-18-x", B} and len(revisions) == 1
+    assert reconcile(current)[0]["conflicted"].item()
+
+
+@pytest.mark.parametrize(
+    ("producer", "folder", "needle"),
+    [
+        ("MTNRA", "2026-04-20-revised", "a release of another producer"),
+        ("Office des Changes", "2025-01-01-older", "a release published before this one"),
+    ],
+)
+def test_the_contract_refuses_a_revision_that_is_not_a_later_vintage(
+    raw_folder, producer, folder, needle
+):
+    revising = raw_folder.raw / "le360" / folder
+    revising.mkdir()
+    text = (raw_folder.release / "release.yml").read_text(encoding="utf-8")
+    text = text.replace("2025-10-17", folder[:10]).replace("Office des Changes", producer)
+    text += "revises: [le360/2025-10-17-test]\n"
+    (revising / "release.yml").write_text(text, encoding="utf-8")
+    (revising / "figures.csv").write_bytes((raw_folder.release / "figures.csv").read_bytes())
+    raw_folder.seal()
+    with pytest.raises(ReleaseFormatError, match=needle) as err:
+        load_releases(raw_folder.raw)
+    assert "field 'revises'" in str(err.value) and f"le360/{folder}/release.yml" in str(err.value)
+
+
+HEADER = b"series,segment,period,measure,base_period,value,low,high,unit,conflicted,inputs\n"
+
+
+def test_changes_name_moved_narrowed_and_new_conflicts_with_their_releases():
+    before = {
+        "releases.csv": b"release_id,figures_sha256\nr/1,aa\n",
+        "series.csv": HEADER + b"s,total,2024,level,,100,99,101,MAD mn,False,r/1#a\n"
+        b"s,ITO,2024,level,,40,35,45,MAD mn,False,r/1#b\n",
+    }
+    after = {
+        "releases.csv": b"release_id,figures_sha256\nr/1,aa\nr/2,bb\n",
+        "series.csv": HEADER + b"s,total,2024,level,,102,101,103,MAD mn,True,r/1#a;r/2#a\n"
+        b"s,ITO,2024,level,,40,39.5,40.5,MAD mn,False,r/1#b;r/2#b\n"
+        b"s,CRM,2024,level,,30,29,31,MAD mn,False,r/2#c\n",
+    }
+    rows = compare(before, after)
+    found = {(r["change"], r["quantity"], r["releases"]) for r in rows}
+    assert found == {
+        ("new_release", "r/2", "r/2"),
+        ("moved", "s|total|2024|level", "r/2"),
+        ("new_conflict", "s|total|2024|level", "r/2"),
+        ("interval_narrowed", "s|ITO|2024|level", "r/2"),
+        ("new", "s|CRM|2024|level", "r/2"),
+    }
+    line = Outcome(True, "git HEAD abc", counts(rows)).line
+    assert line == (
+        "what changed (compared with git HEAD abc): 1 new release, 1 quantity new, "
+        "1 estimate moved, 1 new conflict, 0 new contradictions, 0 revisions"
+    )
+    assert Outcome(False, "git HEAD abc", {}).line.startswith("what changed: nothing")
