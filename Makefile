@@ -2,31 +2,74 @@
 # `make` lists the targets. A new user needs only `make all` and `make test`.
 
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+# Supported CPython versions (pyproject.toml's requires-python; tests/unit/test_environment.py).
+PYTHON_MIN := 3.11
+PYTHON_MAX := 3.13
+comma := ,
+SUPPORTED = ($(subst .,$(comma),$(PYTHON_MIN)),) <= sys.version_info[:2] <= ($(subst .,$(comma),$(PYTHON_MAX)),)
+PYVER = import sys; print(*sys.version_info[:2], sep=".")
+# The first of python3, python3.13, python3.12, python3.11 that is a supported version;
+# `make setup PYTHON=/path/to/python3.12` picks another (after `make clean`).
+ifndef PYTHON
+PYTHON := $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	$$p -c 'import sys; sys.exit(not $(SUPPORTED))' >/dev/null 2>&1 && { command -v $$p; break; }; done)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 KERNEL := digital-exports
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+# uv installs the lock in seconds; pip (INSTALLER=pip) is the fallback. The uv version is the
+# lock's, so one file pins it.
+INSTALLER ?= uv
+UV_VERSION := $(shell sed -n 's/^uv==//p' requirements.lock)
+ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup all test lint unit pipeline-tests nbval lab clean clean-reports new-release check seal
+.PHONY: help setup all run test lint unit pipeline-tests nbval lab kernel clean clean-reports new-release check seal
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
+# uv does not read pip's configuration: hand it pip's index and certificates (pip's defaults,
+# PyPI and the system store, when none is set), so both installers fetch from the same place.
+# pip's extra indexes and find-links are not passed: the lock's packages come from the index.
+UV_FROM_PIP = pipconf() { $(BIN)/python -m pip config get "global.$$1" 2>/dev/null || true; }; \
+	index=$${UV_DEFAULT_INDEX:-$${PIP_INDEX_URL:-$$(pipconf index-url)}}; \
+	cert=$${SSL_CERT_FILE:-$${PIP_CERT:-$$(pipconf cert)}}; \
+	if [ -n "$$index" ]; then export UV_DEFAULT_INDEX=$$index; fi; \
+	if [ -n "$$cert" ]; then export SSL_CERT_FILE=$$cert; fi
+
 $(STAMP): requirements.lock pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required, found " + sys.version.split()[0])'
+	@test -n "$(PYTHON)" || { echo "Python $(PYTHON_MIN) to $(PYTHON_MAX) is required; none found as python3 or python3.1x (set PYTHON=...)"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(not $(SUPPORTED) and "Python $(PYTHON_MIN) to $(PYTHON_MAX) is required, $(PYTHON) is " + sys.version.split()[0])'
+	@if test -x $(BIN)/python && [ "$$($(BIN)/python -c '$(PYVER)')" != "$$($(PYTHON) -c '$(PYVER)')" ]; then \
+		echo "$(VENV) has Python $$($(BIN)/python -c '$(PYVER)'), $(PYTHON) is another: run 'make clean' first"; exit 1; fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3.11 (digital_exports)" >/dev/null
+	@if [ "$(INSTALLER)" = uv ]; then \
+		set -e; $(UV_FROM_PIP); \
+		test -x $(BIN)/uv && [ "$$($(BIN)/uv --version | cut -d' ' -f2)" = "$(UV_VERSION)" ] \
+			|| { echo "pip install uv==$(UV_VERSION)"; $(BIN)/python -m pip install --quiet uv==$(UV_VERSION); }; \
+		echo "uv pip sync requirements.lock"; \
+		$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock; \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .; \
+	else \
+		set -ex; \
+		$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock; \
+		$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .; \
+	fi
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "$(KERNEL_DISPLAY)" >/dev/null
 	touch $(STAMP)
 
-setup: $(STAMP) ## Create .venv from requirements.lock, install the package, register the kernel
+KERNEL_DISPLAY = Python $$($(BIN)/python -c '$(PYVER)') (digital_exports)
+
+setup: $(STAMP) ## Create .venv from requirements.lock (uv; INSTALLER=pip for pip), register the kernel
 
 all: setup ## Run the whole pipeline: raw releases -> processed tables, notebooks, charts
 	$(BIN)/python -m digital_exports run
+
+run: setup ## The runner with arguments, e.g. make run ARGS="-p year=2023 -p lang=en"
+	$(BIN)/python -m digital_exports run $(ARGS)
 
 lint: setup ## ruff: lint and format check
 	$(BIN)/ruff check src tests benchmarks
@@ -56,8 +99,11 @@ test: setup ## Everything CI runs: ruff, unit, pipeline and notebook tests; the 
 	@$(IN_TEMP_COPY) $(BIN)/python -m pytest -q tests $(TEMP_NOTEBOOKS) $(NBVAL)
 	@$(TREE_STATE) | cmp -s - $(VENV)/.tree-before || { git status --short; echo "FAILED: make test changed the working tree: outputs are not deterministic"; exit 1; }
 
-lab: setup ## Open JupyterLab on the project
-	$(BIN)/jupyter lab --notebook-dir=.
+lab: setup ## Open JupyterLab on the project (as root too)
+	$(BIN)/jupyter lab --notebook-dir=. $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
+kernel: setup ## Register the kernel for your own Jupyter (in ~/.local/share/jupyter)
+	$(BIN)/python -m ipykernel install --user --name $(KERNEL) --display-name "$(KERNEL_DISPLAY)"
 
 new-release: setup ## Create a release folder: make new-release OUTLET=le360 DATE=2026-04-20 SLUG=exportations-2025
 	$(BIN)/python -m digital_exports new-release $(OUTLET) $(DATE) $(SLUG)
