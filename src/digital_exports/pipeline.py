@@ -249,10 +249,10 @@ def plan_jobs(
             f"unknown parameter {unknown[0]!r}: no notebook declares it; "
             f"parameters are {', '.join(sorted(declared))}"
         )
-    for step in param_sets or {}:
-        if step not in STEP_BY_NAME:
+    for name in param_sets or {}:
+        if name not in STEP_BY_NAME:
             raise ParameterError(
-                f"parameter file names step {step!r}; expected one of {', '.join(STEP_BY_NAME)}"
+                f"parameter file names step {name!r}; expected one of {', '.join(STEP_BY_NAME)}"
             )
     n_sets = sum(len(sets) for sets in (param_sets or {}).values())
     if n_sets > MAX_PARAMETER_SETS:
@@ -898,7 +898,7 @@ class Runner:
         figures_csv = self.root / "data" / "processed" / "releases.csv"
         release_ids = None
         if job.step.name == "60_verify_release":
-            release_ids = [job.params.get("release", job.defaults.get("release"))]
+            release_ids = [str(job.params.get("release", job.defaults.get("release")))]
         elif not figures_csv.is_file():
             release_ids = []
         prov = report.provenance_for(

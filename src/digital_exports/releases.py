@@ -626,7 +626,7 @@ def revised_by(releases: list[Release]) -> dict[str, list[str]]:
 def _quantities(release: Release) -> set[tuple[str, ...]]:
     """The quantities a release prints: series, segment, months covered, measure, base period
     and canonical unit (periods compared by their canonical code)."""
-    found = set()
+    found: set[tuple[str, ...]] = set()
     for fig in release.figures:
         row = fig.row
         base = parse_period(row["base_period"]).canonical if row["base_period"] else ""
