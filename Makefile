@@ -71,9 +71,11 @@ all: setup ## Run the whole pipeline: raw releases -> processed tables, notebook
 run: setup ## The runner with arguments, e.g. make run ARGS="-p year=2023 -p lang=en"
 	$(BIN)/python -m digital_exports run $(ARGS)
 
-lint: setup ## ruff: lint and format check
+lint: setup ## ruff (lint and format), mypy on src/, and the direction of imports (import-linter)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 unit: setup ## Unit tests (tests/unit)
 	$(BIN)/python -m pytest -q tests/unit
@@ -92,10 +94,12 @@ nbval: setup ## Re-execute the committed notebooks (in a temporary copy) and com
 
 TREE_STATE = { git status --porcelain=v1 --untracked-files=all; git diff --binary; } | sha256sum
 
-test: setup ## Everything CI runs: ruff, unit, pipeline and notebook tests; the tree is left as found
+test: setup ## Everything CI runs: ruff, mypy, import direction, unit, pipeline and notebook tests; the tree is left as found
 	@$(TREE_STATE) > $(VENV)/.tree-before
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	@$(IN_TEMP_COPY) $(BIN)/python -m pytest -q tests $(TEMP_NOTEBOOKS) $(NBVAL)
 	@$(TREE_STATE) | cmp -s - $(VENV)/.tree-before || { git status --short; echo "FAILED: make test changed the working tree: outputs are not deterministic"; exit 1; }
 

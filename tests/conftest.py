@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from digital_exports.releases import add_checksums
+from digital_exports.contract.releases import add_checksums
 
 RELEASE_YML = """\
 title: "Exportations numériques : test"

@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from digital_exports.errors import InputError
-from digital_exports.paths import project_root
+from digital_exports.base.paths import project_root
+from digital_exports.contract.errors import InputError
 
 
 def _root() -> Path:
@@ -21,7 +21,7 @@ def _root() -> Path:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from digital_exports.pipeline import run
+    from digital_exports.run.runner import run
 
     root = args.root.resolve() if args.root else _root()
     return run(root, args.param, args.params_file, args.force, args.jobs)
@@ -29,7 +29,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _inside(root: Path, given: str, option: str) -> Path:
     """``given`` (relative to the project root) as a folder of the project, or an error."""
-    from digital_exports.pipeline import RunnerError
+    from digital_exports.run.runner import RunnerError
 
     path = (root / given).resolve()
     if not path.is_relative_to(root.resolve()):
@@ -40,8 +40,8 @@ def _inside(root: Path, given: str, option: str) -> Path:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from digital_exports.lock import RunLock, lock_path_for
-    from digital_exports.pipeline_steps import ingest_step
+    from digital_exports.base.lock import RunLock, lock_path_for
+    from digital_exports.tables.ingest import ingest_step
 
     root = project_root()
     raw, out = _inside(root, args.raw, "--raw"), _inside(root, args.out, "--out")
@@ -51,7 +51,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_checksums(args: argparse.Namespace) -> int:
-    from digital_exports import cli_release
+    from digital_exports.contract import commands as cli_release
 
     root = project_root()
     if args.add:
@@ -69,7 +69,7 @@ def _cmd_checksums(args: argparse.Namespace) -> int:
 
 
 def _cmd_new_release(args: argparse.Namespace) -> int:
-    from digital_exports.cli_release import new_release
+    from digital_exports.contract.commands import new_release
 
     root = project_root()
     folder = new_release(root, args.outlet, args.date, args.slug)
@@ -81,14 +81,14 @@ def _cmd_new_release(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from digital_exports.cli_release import run_check
+    from digital_exports.contract.commands import run_check
 
     run_check(project_root(), args.release, sys.stdout, brief=args.brief)
     return 0
 
 
 def _cmd_contract_docs(args: argparse.Namespace) -> int:
-    from digital_exports.contract_docs import update
+    from digital_exports.contract.contract_docs import update
 
     readme = project_root() / "data" / "raw" / "README.md"
     if update(readme, check=args.check):
@@ -146,8 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--check", action="store_true", help="only check that they are up to date")
     p.set_defaults(func=_cmd_contract_docs)
     args = parser.parse_args(argv)
-    from digital_exports.params import ParameterError
-    from digital_exports.pipeline import RunnerError
+    from digital_exports.run.params import ParameterError
+    from digital_exports.run.runner import RunnerError
 
     try:
         return args.func(args)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from digital_exports import analysis
+from digital_exports.analysis import analyses as analysis
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = "le360/2025-10-17-exportations-numeriques"

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from matplotlib.testing.compare import compare_images
 
-from digital_exports import analysis, charts
+from digital_exports.analysis import analyses as analysis
+from digital_exports.analysis import charts
 
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "tests" / "baseline"

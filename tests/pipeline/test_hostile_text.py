@@ -25,11 +25,13 @@ from test_browser import chromium, render  # tests/pipeline is on sys.path (root
 from test_reports import PROVENANCE, scan, text_of
 from test_runner import copy_project
 
-from digital_exports import analysis, charts, report
-from digital_exports.errors import ReleaseFormatError
-from digital_exports.outputs import atomic_write
-from digital_exports.pipeline import Runner, run
-from digital_exports.releases import add_checksums, load_releases
+from digital_exports.analysis import analyses as analysis
+from digital_exports.analysis import charts
+from digital_exports.contract.errors import ReleaseFormatError
+from digital_exports.contract.releases import add_checksums, load_releases
+from digital_exports.report import html as report
+from digital_exports.run.runner import Runner, run
+from digital_exports.tables.outputs import atomic_write
 
 HOSTILE_ID = "0hostile/2025-10-18-payload"
 SCRIPT = "<script>console.error('x-script')</script>"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from digital_exports.pipeline_steps import ingest_step
+from digital_exports.tables.ingest import ingest_step
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSED = ROOT / "data" / "processed"

@@ -23,9 +23,9 @@ import pandas as pd
 import pytest
 from test_runner import copy_project, snapshot  # tests/pipeline is on sys.path (rootdir mode)
 
-from digital_exports.lock import LockError, RunLock, lock_path_for
-from digital_exports.outputs import write_tables
-from digital_exports.pipeline import RUNTIME_PREFIX, RunnerError, remove_stale_runtimes, run
+from digital_exports.base.lock import LockError, RunLock, lock_path_for
+from digital_exports.run.runner import RUNTIME_PREFIX, RunnerError, remove_stale_runtimes, run
+from digital_exports.tables.outputs import write_tables
 
 STOP_WITHIN = 5.0  # seconds, from the signal to the exit of the runner
 START_TIMEOUT = 180.0  # seconds for the step to start on a busy machine
@@ -231,7 +231,7 @@ def test_a_lock_path_that_is_a_folder_is_a_message_not_a_traceback(tmp_path):
 HOLD_THE_LOCK = """
 import sys
 from pathlib import Path
-from digital_exports.lock import RunLock
+from digital_exports.base.lock import RunLock
 with RunLock(Path(sys.argv[1])):
     print("held", flush=True)
     sys.stdin.read()

@@ -16,8 +16,9 @@ import pytest
 from support.releases import S, generated_period_release, seal, write_release
 from support.seed import assert_seed_replicated
 
-from digital_exports.pipeline_steps import build_series_tables, ingest_step, read_published_figures
-from digital_exports.reconcile import KEY
+from digital_exports.model.build import build_series_tables
+from digital_exports.model.reconcile import KEY
+from digital_exports.tables.ingest import ingest_step, read_published_figures
 
 ROOT = Path(__file__).resolve().parents[2]
 

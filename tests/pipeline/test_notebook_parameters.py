@@ -8,7 +8,7 @@ import papermill
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from digital_exports.notebooks import KERNEL_NAME
+from digital_exports.run.notebooks import KERNEL_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from digital_exports.checks import VERDICTS
-from digital_exports.outputs import write_tables
-from digital_exports.pipeline_steps import build_series_tables, read_published_figures
+from digital_exports.model.build import build_series_tables
+from digital_exports.model.checks import VERDICTS
+from digital_exports.tables.ingest import read_published_figures
+from digital_exports.tables.outputs import write_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSED = ROOT / "data" / "processed"

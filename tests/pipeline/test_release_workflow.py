@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from support.workflow import cli, git, git_copy
 
-from digital_exports.releases import add_checksums
+from digital_exports.contract.releases import add_checksums
 
 SEED = "le360/2025-10-17-exportations-numeriques"
 NEW = "office-des-changes/2026-04-20-exportations-services-numeriques-2025"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from digital_exports.params import ParameterError
-from digital_exports.pipeline import (
+from digital_exports.run.params import ParameterError
+from digital_exports.run.runner import (
     RunLock,
     Runner,
     RunnerError,

@@ -15,10 +15,10 @@ from matplotlib.figure import Figure
 from papermill.exceptions import PapermillExecutionError
 from test_runner import copy_project, snapshot  # tests/pipeline is on sys.path (rootdir mode)
 
-from digital_exports import charts
-from digital_exports.notebooks import KERNEL_NAME
-from digital_exports.params import ParameterError
-from digital_exports.pipeline import MAX_PARAMETER_SETS, load_param_file, plan_jobs, slug
+from digital_exports.analysis import charts
+from digital_exports.run.notebooks import KERNEL_NAME
+from digital_exports.run.params import ParameterError
+from digital_exports.run.runner import MAX_PARAMETER_SETS, load_param_file, plan_jobs, slug
 
 matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parents[2]

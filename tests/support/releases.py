@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from digital_exports.releases import add_checksums
+from digital_exports.contract.releases import add_checksums
 
 HEADER = "figure_id,series,segment,period,measure,value,unit,qualifier,base_period,note\n"
 SEGMENTS = ("ITO", "CRM", "ESO", "BPO", "KPO")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from digital_exports import analysis
+from digital_exports.analysis import analyses as analysis
 
 SEED = "le360/2025-10-17-exportations-numeriques"
 #: Every figure the article prints: (segment, period, measure, as printed).

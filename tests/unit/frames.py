@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from digital_exports.printed import read_printed
+from digital_exports.contract.printed import read_printed
 
 SERIES = "digital_outsourcing_exports"
 

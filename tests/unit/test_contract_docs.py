@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from digital_exports import contract_docs, units
+from digital_exports.contract import contract_docs, units
 
 README = Path(__file__).resolve().parents[2] / "data" / "raw" / "README.md"
 

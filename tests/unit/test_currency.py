@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from digital_exports.currency import CurrencyError, Rates, convert_levels
-from digital_exports.intervals import Interval
+from digital_exports.model.currency import CurrencyError, Rates, convert_levels
+from digital_exports.model.intervals import Interval
 
 RATES = Rates({2024: Interval(9.9, 10.1)}, {2024: Interval(0.9, 0.92)})
 

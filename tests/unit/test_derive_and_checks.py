@@ -7,7 +7,7 @@ import math
 import pytest
 from frames import fig, frame
 
-from digital_exports.pipeline_steps import build_series_tables
+from digital_exports.model.build import build_series_tables
 
 
 def tables(*rows):

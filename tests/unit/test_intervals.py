@@ -22,7 +22,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from digital_exports.intervals import (
+from digital_exports.model.intervals import (
     Interval,
     add,
     div,

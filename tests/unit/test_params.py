@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from digital_exports.params import (
+from digital_exports.run.params import (
     SPECS,
     ParameterError,
     check_namespace,

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from digital_exports.periods import PeriodError, parse_period, shift_years
+from digital_exports.contract.periods import PeriodError, parse_period, shift_years
 
 
 @pytest.mark.parametrize(

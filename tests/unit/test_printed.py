@@ -5,16 +5,16 @@ from decimal import Decimal
 
 import pytest
 
-from digital_exports import qualifiers, units
-from digital_exports.printed import (
+from digital_exports.contract import qualifiers, units
+from digital_exports.contract.printed import (
     PrintedValueError,
     parse_fraction,
     parse_number,
     plausibility_problem,
     read_printed,
 )
-from digital_exports.qualifiers import Family, QualifierError, parse_qualifier
-from digital_exports.units import UnitError, parse_unit
+from digital_exports.contract.qualifiers import Family, QualifierError, parse_qualifier
+from digital_exports.contract.units import UnitError, parse_unit
 
 # ----------------------------------------------------------------------------- numbers
 

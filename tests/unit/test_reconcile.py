@@ -7,7 +7,7 @@ import math
 import pytest
 from frames import SERIES, fig, frame
 
-from digital_exports.reconcile import reconcile
+from digital_exports.model.reconcile import reconcile
 
 
 def one(series, segment="total", period="2024", measure="level"):

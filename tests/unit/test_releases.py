@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from digital_exports.errors import ChecksumError, ReleaseFormatError
-from digital_exports.releases import load_releases, verify_checksums
+from digital_exports.contract.errors import ChecksumError, ReleaseFormatError
+from digital_exports.contract.releases import load_releases, verify_checksums
 
 FIG = "data/raw/le360/2025-10-17-test/figures.csv"
 YML = "data/raw/le360/2025-10-17-test/release.yml"
@@ -207,7 +207,7 @@ def second_release(raw_folder, url: str = "https://example.org/article") -> None
 
 
 def test_a_new_transcription_supersedes_the_old_one_of_the_same_page(raw_folder):
-    from digital_exports.ingest import published_figures, releases_table
+    from digital_exports.tables.ingest import published_figures, releases_table
 
     second_release(raw_folder)
     found = load_releases(raw_folder.raw, raw_folder.root)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from frames import fig, frame
 
-from digital_exports.changes import Outcome, compare, counts
-from digital_exports.errors import ReleaseFormatError
-from digital_exports.reconcile import reconcile
-from digital_exports.releases import load_releases
-from digital_exports.revisions import split_vintages
+from digital_exports.contract.errors import ReleaseFormatError
+from digital_exports.contract.releases import load_releases
+from digital_exports.model.reconcile import reconcile
+from digital_exports.model.revisions import split_vintages
+from digital_exports.report.changes import Outcome, compare, counts
 
 A, B, C = "oc/2025-10-17-prelim", "oc/2026-04-20-revised", "oc/2026-10-20-final"
 

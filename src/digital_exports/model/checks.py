@@ -33,11 +33,11 @@ from typing import Any
 
 import pandas as pd
 
-from digital_exports.derive import Estimate, Relation, relations, usable
-from digital_exports.frames import each_row
-from digital_exports.intervals import Interval, overlaps
-from digital_exports.reconcile import Quantity
-from digital_exports.vocab import POOLED_PRODUCERS, SEGMENT_SETS
+from digital_exports.base.frames import each_row
+from digital_exports.contract.vocab import POOLED_PRODUCERS, SEGMENT_SETS
+from digital_exports.model.derive import Estimate, Relation, relations, usable
+from digital_exports.model.intervals import Interval, overlaps
+from digital_exports.model.reconcile import Quantity
 
 CHECK_COLUMNS = (
     "check_id",

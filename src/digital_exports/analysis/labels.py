@@ -6,7 +6,7 @@ import math
 import re
 import unicodedata
 
-from digital_exports.vocab import LANGS, SEGMENTS, SERIES
+from digital_exports.contract.vocab import LANGS, SEGMENTS, SERIES
 
 __all__ = ["LANGS"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from digital_exports.units import level_units, rate_units
+from digital_exports.contract.units import level_units, rate_units
 
 
 @dataclass(frozen=True)

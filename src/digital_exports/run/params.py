@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from digital_exports.periods import PERIOD_GRAMMAR, PeriodError, parse_period
-from digital_exports.vocab import CURRENCIES, LANGS, MONEY_SERIES, SEGMENT_SETS
+from digital_exports.contract.periods import PERIOD_GRAMMAR, PeriodError, parse_period
+from digital_exports.contract.vocab import CURRENCIES, LANGS, MONEY_SERIES, SEGMENT_SETS
 
 
 class ParameterError(ValueError):
@@ -96,7 +96,7 @@ def _check_release(notebook: str, name: str, value: str, root: Path | None) -> N
             f"{SPECS[notebook][name].allowed()}"
         )
     if root is None:
-        from digital_exports.paths import project_root
+        from digital_exports.base.paths import project_root
 
         root = project_root()
     known = release_ids(root)

@@ -22,11 +22,11 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from digital_exports.errors import ChecksumError, Problem, ReleaseFormatError, display_path
-from digital_exports.gitstate import committed_files
-from digital_exports.hashing import sha256_file
-from digital_exports.printed import Reading
-from digital_exports.releases import (
+from digital_exports.base.gitstate import committed_files
+from digital_exports.base.hashing import sha256_file
+from digital_exports.contract.errors import ChecksumError, Problem, ReleaseFormatError, display_path
+from digital_exports.contract.printed import Reading
+from digital_exports.contract.releases import (
     CHECKSUM_FILE,
     FIGURE_COLUMNS,
     OPTIONAL_KEYS,
@@ -217,7 +217,7 @@ def check_releases(root: Path, release_ids: list[str] | None = None) -> CheckRes
     wanted = list(dict.fromkeys(release_ids or known))
     unknown = [r for r in wanted if r not in known]
     if unknown:
-        from digital_exports.textnorm import did_you_mean
+        from digital_exports.contract.textnorm import did_you_mean
 
         raise ReleaseCommandError(
             [
@@ -426,7 +426,7 @@ def drop_release(root: Path, given: str) -> list[str]:
 
 def verify(root: Path) -> None:
     """Raise :class:`ChecksumError` unless ``SHA256SUMS`` matches every raw file."""
-    from digital_exports.releases import verify_checksums
+    from digital_exports.contract.releases import verify_checksums
 
     verify_checksums(root / RAW, root)
 

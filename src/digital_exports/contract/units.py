@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from digital_exports.textnorm import did_you_mean, normalize
+from digital_exports.contract.textnorm import did_you_mean, normalize
 
 
 class UnitError(ValueError):

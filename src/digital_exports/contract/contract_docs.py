@@ -7,7 +7,7 @@ import functools
 import re
 from pathlib import Path
 
-from digital_exports import qualifiers, units
+from digital_exports.contract import qualifiers, units
 
 #: Generated section name -> the function that writes it.
 SECTIONS = {"units": units.grammar_markdown, "qualifiers": qualifiers.grammar_markdown}

@@ -1,48 +1,9 @@
-"""The pipeline's steps as functions: each reads its declared inputs and writes its outputs.
-
-Notebooks call these so that what they narrate is exactly what the command line runs.
-"""
+"""The model's step as one function: printed figures -> series, conversions, conflicts,
+checks and revisions. Notebook 20 calls it, so what it narrates is what the runner runs."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
-
-from digital_exports.ingest import published_figures, releases_table
-from digital_exports.outputs import write_tables
-from digital_exports.releases import load_releases
-
-
-def ingest_step(raw_dir: Path, out_dir: Path, root: Path | None = None) -> dict[str, pd.DataFrame]:
-    """Verify and read the raw releases, then write ``published_figures.csv`` and
-    ``releases.csv`` to ``out_dir`` (all or nothing).
-
-    Raises:
-        ChecksumError, ReleaseFormatError: on bad input, before anything is written.
-    """
-    releases = load_releases(raw_dir, root)
-    tables = {
-        "published_figures.csv": published_figures(releases),
-        "releases.csv": releases_table(releases),
-    }
-    write_tables(tables, out_dir)
-    return tables
-
-
-#: Numeric columns of ``published_figures.csv``; the rest is text.
-_FIGURE_NUMBERS = ("value", "low", "high", "low_fine", "high_fine", "step")
-
-
-def read_published_figures(path: Path) -> pd.DataFrame:
-    """Read ``published_figures.csv`` back with text columns kept as text (``"0,2"`` stays
-    ``"0,2"``, an empty base period stays empty), the numbers as floats and ``coarse`` as a
-    boolean."""
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for column in _FIGURE_NUMBERS:
-        table[column] = table[column].astype(float)
-    table["coarse"] = table["coarse"] == "True"
-    return table
 
 
 def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -61,11 +22,15 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
         kept one and why), ``checks.csv`` (one row per check) and ``revisions.csv`` (one row per
         quantity and pair of consecutive vintages of one producer).
     """
-    from digital_exports.checks import check_identities
-    from digital_exports.derive import derive, derived_rows, estimates_from_series
-    from digital_exports.evidence import conflict_evidence, split_currencies, with_check_summary
-    from digital_exports.reconcile import prepare_prints, reconcile
-    from digital_exports.revisions import split_vintages
+    from digital_exports.model.checks import check_identities
+    from digital_exports.model.derive import derive, derived_rows, estimates_from_series
+    from digital_exports.model.evidence import (
+        conflict_evidence,
+        split_currencies,
+        with_check_summary,
+    )
+    from digital_exports.model.reconcile import prepare_prints, reconcile
+    from digital_exports.model.revisions import split_vintages
 
     figures, revisions = split_vintages(figures)
     first, _ = reconcile(figures)

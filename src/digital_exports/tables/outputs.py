@@ -140,7 +140,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
 def _processed_guard(out_dir: Path) -> Iterator[None]:
     """Hold the run lock of the project whose ``data/processed/`` is ``out_dir``, unless this
     process runs inside the run that holds it; elsewhere, do nothing."""
-    from digital_exports.lock import RunLock, held_by_my_run, lock_path_for
+    from digital_exports.base.lock import RunLock, held_by_my_run, lock_path_for
 
     folder = out_dir.resolve()
     if folder.name != "processed" or folder.parent.name != "data":

@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from digital_exports.gitstate import committed_bytes, head_commit
+from digital_exports.base.gitstate import committed_bytes, head_commit
 
 #: The processed tables compared, by name; ``changes.csv`` itself is not.
 COMPARED = (
@@ -113,7 +113,7 @@ def _float(text: str) -> float:
 
 
 def _estimate(row: dict[str, str]) -> str:
-    from digital_exports.cli_release import fr_number
+    from digital_exports.contract.commands import fr_number
 
     value = _float(row.get("value", ""))
     shown = "no point value" if math.isnan(value) else fr_number(value, 3)
@@ -249,7 +249,7 @@ def compare(before: dict[str, bytes | None], after: dict[str, bytes | None]) -> 
 
 
 def _signed(x: float) -> str:
-    from digital_exports.cli_release import fr_number
+    from digital_exports.contract.commands import fr_number
 
     return ("+" if x > 0 else "") + fr_number(x, 3)
 
@@ -313,7 +313,7 @@ def record(root: Path) -> Outcome:
 def _write_csv(path: Path, rows: list[dict]) -> None:
     import csv
 
-    from digital_exports.outputs import atomic_write
+    from digital_exports.tables.outputs import atomic_write
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(CHANGE_COLUMNS), lineterminator="\n")

@@ -14,13 +14,19 @@ from typing import Any
 
 import pandas as pd
 
-from digital_exports.currency import UNIT_OF, CurrencyError, Rates, convert_levels, currency_of
-from digital_exports.frames import each_row
-from digital_exports.intervals import Interval, growth_pct, overlaps, share_pct
-from digital_exports.labels import markdown_text
-from digital_exports.periods import parse_period
-from digital_exports.reconcile import Quantity, canonical_period, own_units
-from digital_exports.vocab import SEGMENT_SETS, SERIES
+from digital_exports.analysis.labels import markdown_text
+from digital_exports.base.frames import each_row
+from digital_exports.contract.periods import parse_period
+from digital_exports.contract.vocab import SEGMENT_SETS, SERIES
+from digital_exports.model.currency import (
+    UNIT_OF,
+    CurrencyError,
+    Rates,
+    convert_levels,
+    currency_of,
+)
+from digital_exports.model.intervals import Interval, growth_pct, overlaps, share_pct
+from digital_exports.model.reconcile import Quantity, canonical_period, own_units
 
 
 @dataclass(frozen=True)

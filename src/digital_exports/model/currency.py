@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from digital_exports.frames import each_row
-from digital_exports.intervals import Interval
-from digital_exports.periods import parse_period
-from digital_exports.vocab import CURRENCIES
+from digital_exports.base.frames import each_row
+from digital_exports.contract.periods import parse_period
+from digital_exports.contract.vocab import CURRENCIES
+from digital_exports.model.intervals import Interval
 
 #: Canonical unit of each currency's levels.
 UNIT_OF = {"MAD": "MAD mn", "USD": "USD mn", "EUR": "EUR mn"}

@@ -25,17 +25,17 @@ from datetime import date
 
 import pandas as pd
 
-from digital_exports.frames import each_row
-from digital_exports.intervals import (
+from digital_exports.base.frames import each_row
+from digital_exports.contract.periods import parse_period, period_from_months, shift_years
+from digital_exports.contract.vocab import COMPOSITES, NOT_PARTS, POOLED_PRODUCERS, SEGMENT_SETS
+from digital_exports.model.intervals import (
     Interval,
     growth_pct,
     level_from_change,
     share_pct,
     sum_intervals,
 )
-from digital_exports.periods import parse_period, period_from_months, shift_years
-from digital_exports.reconcile import SERIES_COLUMNS, Quantity, own_units, weakest_status
-from digital_exports.vocab import COMPOSITES, NOT_PARTS, POOLED_PRODUCERS, SEGMENT_SETS
+from digital_exports.model.reconcile import SERIES_COLUMNS, Quantity, own_units, weakest_status
 
 MAX_PASSES = 6
 #: Relation kinds that link a quantity with a reference (a rate), not with a producer's data.

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from digital_exports.checks import FAILING, VERDICTS, fmt_interval, same_producer
-from digital_exports.derive import Estimates, derive, relations, usable
-from digital_exports.frames import each_row
-from digital_exports.intervals import Interval, overlaps
-from digital_exports.reconcile import (
+from digital_exports.base.frames import each_row
+from digital_exports.model.checks import FAILING, VERDICTS, fmt_interval, same_producer
+from digital_exports.model.derive import Estimates, derive, relations, usable
+from digital_exports.model.intervals import Interval, overlaps
+from digital_exports.model.reconcile import (
     KEY,
     Evidence,
     Quantity,

@@ -21,9 +21,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from digital_exports.qualifiers import Family, QualifierError, parse_qualifier
-from digital_exports.textnorm import ARABIC_DIGITS, normalize
-from digital_exports.units import UnitError, UnitReading, parse_unit
+from digital_exports.contract.qualifiers import Family, QualifierError, parse_qualifier
+from digital_exports.contract.textnorm import ARABIC_DIGITS, normalize
+from digital_exports.contract.units import UnitError, UnitReading, parse_unit
 
 _SPACES = " \u00a0\u202f\u2009"
 _MINUS = "-\u2212\u2013"

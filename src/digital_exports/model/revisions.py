@@ -23,7 +23,7 @@ import math
 
 import pandas as pd
 
-from digital_exports.reconcile import KEY, prepare_prints
+from digital_exports.model.reconcile import KEY, prepare_prints
 
 REVISION_COLUMNS = (
     "series",

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from digital_exports.intervals import Interval, intersect_all
-from digital_exports.periods import parse_period
-from digital_exports.producers import producer_key
-from digital_exports.vocab import STATUS_ORDER
+from digital_exports.contract.periods import parse_period
+from digital_exports.contract.producers import producer_key
+from digital_exports.contract.vocab import STATUS_ORDER
+from digital_exports.model.intervals import Interval, intersect_all
 
 #: The order of preference among conflicting prints once the identities have spoken.
 CONFLICT_RULE = (

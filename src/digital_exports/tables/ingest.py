@@ -7,10 +7,13 @@ printing implies.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
-from digital_exports.periods import parse_period
-from digital_exports.releases import Release, revised_by, superseded_by
+from digital_exports.contract.periods import parse_period
+from digital_exports.contract.releases import Release, load_releases, revised_by, superseded_by
+from digital_exports.tables.outputs import write_tables
 
 PUBLISHED_COLUMNS = (
     "release_id",
@@ -140,3 +143,34 @@ def coverage(table: pd.DataFrame) -> pd.DataFrame:
     counts = pd.crosstab(table["series"], table["period_kind"], margins=True, margins_name="all")
     order = [k for k in ("year", "half", "quarter", "month", "range", "all") if k in counts]
     return counts[order].rename_axis(index="series", columns=None)
+
+
+def ingest_step(raw_dir: Path, out_dir: Path, root: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Verify and read the raw releases, then write ``published_figures.csv`` and
+    ``releases.csv`` to ``out_dir`` (all or nothing).
+
+    Raises:
+        ChecksumError, ReleaseFormatError: on bad input, before anything is written.
+    """
+    releases = load_releases(raw_dir, root)
+    tables = {
+        "published_figures.csv": published_figures(releases),
+        "releases.csv": releases_table(releases),
+    }
+    write_tables(tables, out_dir)
+    return tables
+
+
+#: Numeric columns of ``published_figures.csv``; the rest is text.
+_FIGURE_NUMBERS = ("value", "low", "high", "low_fine", "high_fine", "step")
+
+
+def read_published_figures(path: Path) -> pd.DataFrame:
+    """Read ``published_figures.csv`` back with text columns kept as text (``"0,2"`` stays
+    ``"0,2"``, an empty base period stays empty), the numbers as floats and ``coarse`` as a
+    boolean."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for column in _FIGURE_NUMBERS:
+        table[column] = table[column].astype(float)
+    table["coarse"] = table["coarse"] == "True"
+    return table

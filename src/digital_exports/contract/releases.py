@@ -18,18 +18,18 @@ from typing import Any
 
 import yaml
 
-from digital_exports.errors import ChecksumError, Problem, ReleaseFormatError, display_path
-from digital_exports.hashing import sha256_file
-from digital_exports.periods import PeriodError, parse_period
-from digital_exports.printed import (
+from digital_exports.base.hashing import sha256_file
+from digital_exports.contract.errors import ChecksumError, Problem, ReleaseFormatError, display_path
+from digital_exports.contract.periods import PeriodError, parse_period
+from digital_exports.contract.printed import (
     PrintedValueError,
     Reading,
     plausibility_problem,
     read_printed,
 )
-from digital_exports.producers import producer_key
-from digital_exports.textnorm import did_you_mean
-from digital_exports.vocab import (
+from digital_exports.contract.producers import producer_key
+from digital_exports.contract.textnorm import did_you_mean
+from digital_exports.contract.vocab import (
     DATA_STATUSES,
     LANGUAGES,
     MEASURE_UNITS,

@@ -29,7 +29,7 @@ def remember(root: Path, reports: Iterable[tuple[str, dict[str, str]]]) -> None:
     """Record the inputs (path -> sha256) each report (by stem) was built from."""
     data = _load(root)
     data.update({stem: dict(inputs) for stem, inputs in reports})
-    from digital_exports.outputs import atomic_write
+    from digital_exports.tables.outputs import atomic_write
 
     atomic_write(root / STATE, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))
 

@@ -21,10 +21,16 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from digital_exports.analysis import BREAKS
-from digital_exports.frames import each_row
-from digital_exports.labels import UNIT_LABELS, number, segment_label, short_series_label, word
-from digital_exports.outputs import atomic_write
+from digital_exports.analysis.analyses import BREAKS
+from digital_exports.analysis.labels import (
+    UNIT_LABELS,
+    number,
+    segment_label,
+    short_series_label,
+    word,
+)
+from digital_exports.base.frames import each_row
+from digital_exports.tables.outputs import atomic_write
 
 #: Okabe & Ito (2008), a palette readable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from digital_exports.textnorm import did_you_mean, normalize
+from digital_exports.contract.textnorm import did_you_mean, normalize
 
 
 class Family(StrEnum):

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from digital_exports.outputs import atomic_write
+from digital_exports.tables.outputs import atomic_write
 
 if TYPE_CHECKING:
     import nbformat
@@ -160,7 +160,7 @@ def provenance_for(
         ValueError: for a release id that ``releases.csv`` does not hold.
         FileNotFoundError: when releases are asked for and ``releases.csv`` is missing.
     """
-    from digital_exports.release_table import read_releases
+    from digital_exports.tables.release_table import read_releases
 
     wanted = None if release_ids is None else sorted(set(release_ids))
     table = read_releases(root / "data" / "processed") if wanted != [] else {}

@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digital_exports.lock import LockError, RunLock, RunnerError, lock_path_for
-from digital_exports.notebooks import KERNEL_NAME
-from digital_exports.outputs import atomic_write, remove_stale_temporaries
-from digital_exports.params import SPECS, ParameterError, notebook_defaults, validate
+from digital_exports.base.lock import LockError, RunLock, RunnerError, lock_path_for
+from digital_exports.run.notebooks import KERNEL_NAME
+from digital_exports.run.params import SPECS, ParameterError, notebook_defaults, validate
+from digital_exports.tables.outputs import atomic_write, remove_stale_temporaries
 
 __all__ = ["LockError", "RunLock", "Runner", "RunnerError", "plan_jobs", "run"]
 
@@ -307,7 +307,7 @@ def expand_inputs(root: Path, patterns: tuple[str, ...]) -> list[Path]:
 
 def package_digest() -> str:
     """Digest of the package's source and templates: any change reruns every step."""
-    pkg = Path(__file__).resolve().parent
+    pkg = Path(__file__).resolve().parents[1]  # the package, not this subpackage
     h = hashlib.sha256()
     for p in sorted(pkg.rglob("*")):
         if p.is_file() and p.suffix in (".py", ".j2", ".json", ".css", ".yml", ".yaml"):
@@ -343,8 +343,8 @@ class WarmKernel:
     WARM_UP = (
         "import pandas, matplotlib, matplotlib.pyplot, IPython.display\n"
         "get_ipython().run_line_magic('matplotlib', 'inline')\n"
-        "import digital_exports.analysis, digital_exports.charts, "
-        "digital_exports.pipeline_steps, digital_exports.params"
+        "import digital_exports.analysis.analyses, digital_exports.analysis.charts, "
+        "digital_exports.model.build, digital_exports.run.params"
     )
     RESET = (
         "get_ipython().run_line_magic('reset', '-f')\n"
@@ -562,7 +562,7 @@ class Runner:
         Raises:
             RunnerError: another run holds the lock, or the lock path is not usable.
         """
-        from digital_exports.report import git_state
+        from digital_exports.report.html import git_state
 
         started = time.monotonic()
         lock = RunLock(lock_path_for(self.root))
@@ -595,7 +595,7 @@ class Runner:
             outcome = None
             if not self._stop.is_set():
                 # What the run changed in data/processed/, and what each report read.
-                from digital_exports import changes, freshness
+                from digital_exports.report import changes, freshness
 
                 outcome = changes.record(self.root)
                 freshness.remember(
@@ -859,7 +859,7 @@ class Runner:
         import papermill
         from papermill.exceptions import PapermillExecutionError
 
-        from digital_exports.notebooks import normalise
+        from digital_exports.run.notebooks import normalise
 
         kernel = self._kernel(worker, runtime)
         work = runtime / f"{job.stem}.ipynb"
@@ -893,7 +893,7 @@ class Runner:
         self._export_html(job, nb)
 
     def _export_html(self, job: Job, nb: Any) -> None:
-        from digital_exports import report
+        from digital_exports.report import html as report
 
         figures_csv = self.root / "data" / "processed" / "releases.csv"
         release_ids = None
@@ -934,7 +934,8 @@ class Runner:
         return found
 
     def _write_index_and_manifest(self, seconds: float) -> None:
-        from digital_exports import changes, freshness, report
+        from digital_exports.report import changes, freshness
+        from digital_exports.report import html as report
 
         reports_dir = self.root / "reports"
         entries = []
@@ -1017,7 +1018,7 @@ PROJECT_INTRO = (
 def data_vintage(root: Path) -> str:
     """The vintage of the data, read from the validated ``releases.csv`` (never ``data/raw/``):
     the latest release printing export figures, and the latest stating preliminary data."""
-    from digital_exports.release_table import data_vintage as vintage_of
+    from digital_exports.tables.release_table import data_vintage as vintage_of
 
     return vintage_of(root / "data" / "processed")
 
@@ -1026,7 +1027,7 @@ def _preimport() -> None:
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
 
-    from digital_exports import report
+    from digital_exports.report import html as report
 
     report._exporter(True)
     report._exporter(False)
@@ -1191,7 +1192,7 @@ def run(
     jobs = plan_jobs(root, cli_params, load_param_file(param_file) if param_file else None)
     # Raw releases are validated before any kernel starts: a bad release stops the run with
     # one message (exit 2) and leaves every output as it was.
-    from digital_exports.releases import load_releases
+    from digital_exports.contract.releases import load_releases
 
     load_releases(root / "data" / "raw", root)
     return Runner(root, jobs, n_workers=max(1, n_workers), force=force, out=out).run()

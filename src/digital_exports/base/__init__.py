@@ -1,0 +1,1 @@
+"""Utilities every stage may use: digests, paths, git state, the run lock, table rows."""

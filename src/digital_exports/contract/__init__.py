@@ -1,0 +1,2 @@
+"""The raw-release contract: vocabularies, periods, the grammar of printed units, qualifiers
+and numbers, and the validation of releases."""

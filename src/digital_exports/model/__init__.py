@@ -1,0 +1,2 @@
+"""Interval arithmetic and what it implies: reconciliation, derivation, checks, currency
+conversion, vintages."""

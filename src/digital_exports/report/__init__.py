@@ -1,0 +1,1 @@
+"""The reports: offline HTML with provenance, the index, what changed, stale reports."""

@@ -1,0 +1,1 @@
+"""The pipeline: steps and parameters, warm kernels, the runner."""
