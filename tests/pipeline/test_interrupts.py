@@ -24,7 +24,8 @@ import pytest
 from test_runner import copy_project, snapshot  # tests/pipeline is on sys.path (rootdir mode)
 
 from digital_exports.base.lock import LockError, RunLock, lock_path_for
-from digital_exports.run.runner import RUNTIME_PREFIX, RunnerError, remove_stale_runtimes, run
+from digital_exports.run.kernels import RUNTIME_PREFIX, remove_stale_runtimes
+from digital_exports.run.runner import RunnerError, run
 from digital_exports.tables.outputs import write_tables
 
 STOP_WITHIN = 5.0  # seconds, from the signal to the exit of the runner

@@ -11,15 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from digital_exports.run.fingerprint import notebook_source_digest
 from digital_exports.run.params import ParameterError
-from digital_exports.run.runner import (
-    RunLock,
-    Runner,
-    RunnerError,
-    notebook_source_digest,
-    plan_jobs,
-    run,
-)
+from digital_exports.run.runner import RunLock, Runner, RunnerError, run
+from digital_exports.run.steps import plan_jobs
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -17,8 +17,9 @@ from test_runner import copy_project, snapshot  # tests/pipeline is on sys.path 
 
 from digital_exports.analysis import charts
 from digital_exports.run.notebooks import KERNEL_NAME
+from digital_exports.run.paramfile import load_param_file
 from digital_exports.run.params import ParameterError
-from digital_exports.run.runner import MAX_PARAMETER_SETS, load_param_file, plan_jobs, slug
+from digital_exports.run.steps import MAX_PARAMETER_SETS, plan_jobs, slug
 
 matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from digital_exports.run.params import (
-    SPECS,
     ParameterError,
     check_namespace,
     notebook_defaults,
     validate,
 )
+from digital_exports.run.steps import SPECS
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 

@@ -50,32 +50,22 @@ class Param:
         return f"a value of type {self.type.__name__}"
 
 
-_MONEY_SERIES = MONEY_SERIES
-_LANG = Param(str, LANGS)
-_CURRENCY = Param(str, CURRENCIES)
-_YEAR = Param(int, tuple(range(2000, 2031)))
+#: Parameter kinds shared by several steps (``steps.STEPS`` declares which step takes which).
+LANG = Param(str, LANGS)
+CURRENCY = Param(str, CURRENCIES)
+YEAR = Param(int, tuple(range(2000, 2031)))
+PERIOD = Param(str, kind="period")
+RELEASE = Param(str, kind="release")
+BREAKDOWN_SERIES = Param(str, tuple(SEGMENT_SETS))
+MONEY = Param(str, MONEY_SERIES)
 
-#: Each notebook's parameters. Paths are not parameters: notebooks 10 and 20 read and write the
-#: project's own ``data/raw/`` and ``data/processed/``, so no value can aim a run elsewhere.
-SPECS: dict[str, dict[str, Param]] = {
-    "10_ingest_releases": {},
-    "20_reconcile_and_check": {},
-    "30_segment_breakdown": {
-        "series": Param(str, tuple(SEGMENT_SETS)),
-        "year": _YEAR,
-        "lang": _LANG,
-        "currency": _CURRENCY,
-    },
-    "40_period_comparison": {
-        "series": Param(str, _MONEY_SERIES),
-        "period": Param(str, kind="period"),
-        "base_period": Param(str, kind="period"),
-        "lang": _LANG,
-        "currency": _CURRENCY,
-    },
-    "50_long_run": {"start": _YEAR, "end": _YEAR, "lang": _LANG, "currency": _CURRENCY},
-    "60_verify_release": {"release": Param(str, kind="release")},
-}
+
+def specs() -> dict[str, dict[str, Param]]:
+    """Each step's parameters, from the one declaration of the steps."""
+    from digital_exports.run.steps import SPECS
+
+    return SPECS
+
 
 #: A release id: ``<outlet>/<YYYY-MM-DD>-<slug>``, as the raw-release contract names folders.
 RELEASE_ID = re.compile(r"[a-z0-9][a-z0-9-]*/\d{4}-\d{2}-\d{2}-[a-z0-9][a-z0-9-]*")
@@ -93,7 +83,7 @@ def _check_release(notebook: str, name: str, value: str, root: Path | None) -> N
     if not RELEASE_ID.fullmatch(value):
         raise ParameterError(
             f"{notebook}: parameter {name!r} = {value!r} is not a release id; expected "
-            f"{SPECS[notebook][name].allowed()}"
+            f"{specs()[notebook][name].allowed()}"
         )
     if root is None:
         from digital_exports.base.paths import project_root
@@ -112,7 +102,7 @@ def _check_release(notebook: str, name: str, value: str, root: Path | None) -> N
 
 
 def _check_value(notebook: str, name: str, value: Any, root: Path | None = None) -> None:
-    spec = SPECS[notebook][name]
+    spec = specs()[notebook][name]
     if type(value) is not spec.type:
         raise ParameterError(
             f"{notebook}: parameter {name!r} = {value!r} is a {type(value).__name__}; expected "
@@ -146,9 +136,10 @@ def validate(notebook: str, params: dict[str, Any], root: Path | None = None) ->
     Raises:
         ParameterError: naming the first unknown or invalid parameter and what is allowed.
     """
-    if notebook not in SPECS:
-        raise ParameterError(f"no notebook {notebook!r}; expected one of {', '.join(SPECS)}")
-    spec = SPECS[notebook]
+    known = specs()
+    if notebook not in known:
+        raise ParameterError(f"no notebook {notebook!r}; expected one of {', '.join(known)}")
+    spec = known[notebook]
     for name, value in params.items():
         if name not in spec:
             expected = f"one of {', '.join(spec)}" if spec else "no parameter: it takes none"
@@ -178,7 +169,7 @@ def check_namespace(namespace: dict[str, Any], notebook: str) -> None:
         if not k.startswith("_") and k not in _IPYTHON_NAMES and isinstance(v, _LITERALS)
     }
     validate(notebook, public)
-    missing = [name for name in SPECS[notebook] if name not in public]
+    missing = [name for name in specs()[notebook] if name not in public]
     if missing:
         raise ParameterError(f"{notebook}: parameters {', '.join(missing)} are not set")
 

@@ -16,8 +16,6 @@ where nothing changed takes well under a second.
 from __future__ import annotations
 
 import contextlib
-import difflib
-import hashlib
 import json
 import os
 import shutil
@@ -35,485 +33,26 @@ from typing import Any
 
 from digital_exports.base.lock import LockError, RunLock, RunnerError, lock_path_for
 from digital_exports.run.notebooks import KERNEL_NAME
-from digital_exports.run.params import SPECS, ParameterError, notebook_defaults, validate
 from digital_exports.tables.outputs import atomic_write, remove_stale_temporaries
 
-__all__ = ["LockError", "RunLock", "Runner", "RunnerError", "plan_jobs", "run"]
-
-RUNNER_VERSION = "1"
+__all__ = ["LockError", "RunLock", "Runner", "RunnerError", "run"]
 
 
-@dataclass(frozen=True)
-class Step:
-    """One notebook of the pipeline.
-
-    Attributes:
-        name: the notebook's name without extension (``30_segment_breakdown``).
-        inputs: files or glob patterns (relative to the root) the notebook reads.
-        outputs: files it writes besides itself; ``{param}`` placeholders take the job's
-            parameter values.
-        after: the steps whose outputs it reads.
-        title: a line for the index page.
-    """
-
-    name: str
-    inputs: tuple[str, ...]
-    outputs: tuple[str, ...]
-    after: tuple[str, ...]
-    title: str
-
-    @property
-    def notebook(self) -> str:
-        return f"notebooks/{self.name}.ipynb"
-
-
-_P = "data/processed/"
-STEPS: tuple[Step, ...] = (
-    Step(
-        "10_ingest_releases",
-        ("data/raw/**/*",),
-        (_P + "published_figures.csv", _P + "releases.csv"),
-        (),
-        "Ingest the raw releases: every printed figure with its interval",
-    ),
-    Step(
-        "20_reconcile_and_check",
-        (_P + "published_figures.csv",),
-        (
-            _P + "series.csv",
-            _P + "conversions.csv",
-            _P + "conflicts.csv",
-            _P + "checks.csv",
-            _P + "revisions.csv",
-        ),
-        ("10_ingest_releases",),
-        "Reconcile, derive and check: conflicts and contradicted identities first",
-    ),
-    Step(
-        "30_segment_breakdown",
-        (_P + "series.csv", _P + "releases.csv"),
-        (
-            "reports/figures/segment_breakdown_{series}_{year}_{lang}_{currency}.svg",
-            "reports/figures/segment_breakdown_{series}_{year}_{lang}_{currency}.png",
-        ),
-        ("20_reconcile_and_check",),
-        "Segment breakdown of a year (the article's chart)",
-    ),
-    Step(
-        "40_period_comparison",
-        (_P + "series.csv", _P + "releases.csv"),
-        (
-            "reports/figures/period_comparison_{series}_{period}_{base_period}_{lang}_{currency}.svg",
-            "reports/figures/period_comparison_{series}_{period}_{base_period}_{lang}_{currency}.png",
-        ),
-        ("20_reconcile_and_check",),
-        "Two periods compared",
-    ),
-    Step(
-        "50_long_run",
-        (_P + "series.csv", _P + "releases.csv"),
-        (
-            "reports/figures/long_run_{start}_{end}_{lang}_{currency}.svg",
-            "reports/figures/long_run_{start}_{end}_{lang}_{currency}.png",
-        ),
-        ("20_reconcile_and_check",),
-        "The long run, scope by scope",
-    ),
-    Step(
-        "60_verify_release",
-        (_P + "published_figures.csv", _P + "series.csv", _P + "checks.csv"),
-        (),
-        ("20_reconcile_and_check",),
-        "Verify a release number by number (default: the le360 article)",
-    ),
+from digital_exports.base.hashing import sha256_file
+from digital_exports.run.fingerprint import fingerprint, package_digest
+from digital_exports.run.kernels import (
+    RUNTIME_PREFIX,
+    RunInterrupted,
+    WarmKernel,
+    close_thread_loop,
+    preimport,
+    register_engine,
+    remove_stale_runtimes,
+    spawn,
 )
-STEP_BY_NAME = {s.name: s for s in STEPS}
-
-
-#: The most parameter sets a parameter file may hold (all steps together).
-MAX_PARAMETER_SETS = 64
-#: The largest parameter file read, in bytes.
-MAX_PARAMETER_FILE_BYTES = 256 * 1024
-
-_SLUG_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_")
-
-
-def slug(value: Any) -> str:
-    """A parameter value as a piece of a file name: letters, digits, ``.``, ``-`` and ``_``
-    are kept, any other byte is written ``~XX`` (its UTF-8 code in hex; ``~`` itself too). The
-    mapping is one to one, so different values give different names, and a range period
-    ``2025-01..2025-06`` stays whole (extensions are appended, never cut at the last dot)."""
-    return "".join(
-        ch if ch in _SLUG_SAFE else "".join(f"~{b:02X}" for b in ch.encode("utf-8"))
-        for ch in str(value)
-    )
-
-
-# ------------------------------------------------------------------------------ jobs
-
-
-@dataclass
-class Job:
-    """One execution of a step with one parameter set."""
-
-    step: Step
-    params: dict[str, Any]
-    defaults: dict[str, Any]
-    status: str = "pending"
-    seconds: float = 0.0
-    message: str = ""
-    fingerprint: str = ""
-    inputs: dict[str, str] = field(default_factory=dict)
-    outputs: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def is_default(self) -> bool:
-        return not self.params
-
-    @property
-    def slug(self) -> str:
-        """``name-value`` pairs of the parameters set for this job, each value a :func:`slug`."""
-        return "__".join(f"{k}-{slug(v)}" for k, v in sorted(self.params.items()))
-
-    @property
-    def stem(self) -> str:
-        return self.step.name if self.is_default else f"{self.step.name}__{self.slug}"
-
-    @property
-    def key(self) -> str:
-        return self.stem
-
-    @property
-    def label(self) -> str:
-        shown = " ".join(f"{k}={v}" for k, v in sorted(self.params.items()))
-        return f"{self.step.name}" + (f" [{shown}]" if shown else "")
-
-    def executed_path(self, root: Path) -> Path:
-        if self.is_default:
-            return root / self.step.notebook
-        return root / "reports" / "notebooks" / f"{self.stem}.ipynb"
-
-    def html_paths(self, root: Path) -> list[Path]:
-        folder = root / "reports" / "html"
-        return [folder / f"{self.stem}.html", folder / f"{self.stem}.code.html"]
-
-    def declared_outputs(self, root: Path) -> list[Path]:
-        values = {k: slug(v) for k, v in {**self.defaults, **self.params}.items()}
-        return [root / o.format(**values) for o in self.step.outputs]
-
-    def all_outputs(self, root: Path) -> list[Path]:
-        return [self.executed_path(root), *self.html_paths(root), *self.declared_outputs(root)]
-
-
-def typed_value(step: str, name: str, text: str) -> Any:
-    """A ``-p name=value`` string typed as the step's parameter declares it."""
-    spec = SPECS[step][name]
-    if spec.type is int:
-        try:
-            return int(text)
-        except ValueError:
-            raise ParameterError(
-                f"{step}: parameter {name!r} = {text!r} is not an integer; expected "
-                f"{spec.allowed()}"
-            ) from None
-    return text
-
-
-def plan_jobs(
-    root: Path, cli_params: list[str], param_sets: dict[str, list[dict]] | None
-) -> list[Job]:
-    """The jobs of a run: one per step and parameter set, every value typed and validated
-    against the notebook's parameters before any kernel starts.
-
-    Args:
-        cli_params: ``name=value`` strings; each applies to every step that declares ``name``.
-        param_sets: optional ``{step: [ {name: value}, ... ]}`` (a YAML parameter file): the
-            step runs once per set.
-
-    Parameter sets that come to the same values (once defaults are dropped) are one job.
-
-    Raises:
-        ParameterError: an unknown name, an ill-typed or disallowed value (a ``release`` that
-            is not a folder of ``data/raw/`` included), an unknown step, too many sets.
-    """
-    overrides: dict[str, str] = {}
-    for item in cli_params:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise ParameterError(f"-p {item!r}: expected name=value")
-        overrides[name.strip()] = value.strip()
-    declared = {n for spec in SPECS.values() for n in spec}
-    unknown = sorted(set(overrides) - declared)
-    if unknown:
-        raise ParameterError(
-            f"unknown parameter {unknown[0]!r}: no notebook declares it; "
-            f"parameters are {', '.join(sorted(declared))}"
-        )
-    for name in param_sets or {}:
-        if name not in STEP_BY_NAME:
-            raise ParameterError(
-                f"parameter file names step {name!r}; expected one of {', '.join(STEP_BY_NAME)}"
-            )
-    n_sets = sum(len(sets) for sets in (param_sets or {}).values())
-    if n_sets > MAX_PARAMETER_SETS:
-        raise ParameterError(
-            f"{n_sets} parameter sets; expected at most {MAX_PARAMETER_SETS} in one run"
-        )
-    jobs = []
-    for step in STEPS:
-        defaults = notebook_defaults(root / step.notebook)
-        mine = {
-            k: typed_value(step.name, k, v) for k, v in overrides.items() if k in SPECS[step.name]
-        }
-        sets = (param_sets or {}).get(step.name) or [{}]
-        seen: set[str] = set()
-        for extra in sets:
-            params = {**mine, **(extra or {})}
-            validate(step.name, params, root)
-            # A value equal to the default is the default run.
-            params = {k: v for k, v in params.items() if defaults.get(k) != v}
-            job = Job(step, params, defaults)
-            if job.stem in seen:  # a duplicate set: the same notebook on the same files
-                continue
-            seen.add(job.stem)
-            jobs.append(job)
-    return jobs
-
-
-# ------------------------------------------------------------------------------ hashing
-
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def notebook_source_digest(path: Path) -> str:
-    """Digest of what a notebook *does*: cell types, sources and tags, kernel; not its
-    outputs (which the run rewrites)."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    parts = [nb.get("metadata", {}).get("kernelspec", {}).get("name", "")]
-    for cell in nb["cells"]:
-        src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        parts.append(f"{cell['cell_type']}\0{src}\0{cell.get('metadata', {}).get('tags', [])}")
-    return hashlib.sha256("\1".join(parts).encode()).hexdigest()
-
-
-def expand_inputs(root: Path, patterns: tuple[str, ...]) -> list[Path]:
-    found: set[Path] = set()
-    for pattern in patterns:
-        found.update(p for p in root.glob(pattern) if p.is_file())
-    return sorted(found)
-
-
-def package_digest() -> str:
-    """Digest of the package's source and templates: any change reruns every step."""
-    pkg = Path(__file__).resolve().parents[1]  # the package, not this subpackage
-    h = hashlib.sha256()
-    for p in sorted(pkg.rglob("*")):
-        if p.is_file() and p.suffix in (".py", ".j2", ".json", ".css", ".yml", ".yaml"):
-            h.update(p.relative_to(pkg).as_posix().encode() + b"\0" + p.read_bytes())
-    return h.hexdigest()
-
-
-def fingerprint(job: Job, root: Path, pkg: str) -> str:
-    job.inputs = {
-        p.relative_to(root).as_posix(): sha256_file(p) for p in expand_inputs(root, job.step.inputs)
-    }
-    blob = json.dumps(
-        {
-            "runner": RUNNER_VERSION,
-            "python": sys.version.split()[0],
-            "notebook": notebook_source_digest(root / job.step.notebook),
-            "params": job.params,
-            "inputs": job.inputs,
-            "package": pkg,
-        },
-        sort_keys=True,
-    )
-    return hashlib.sha256(blob.encode()).hexdigest()
-
-
-# ------------------------------------------------------------------------------ kernels
-
-
-class WarmKernel:
-    """A kernel started with IPC transport in a private folder, with the heavy imports done
-    once; :meth:`reset` gives the next notebook a clean namespace."""
-
-    WARM_UP = (
-        "import pandas, matplotlib, matplotlib.pyplot, IPython.display\n"
-        "get_ipython().run_line_magic('matplotlib', 'inline')\n"
-        "import digital_exports.analysis.analyses, digital_exports.analysis.charts, "
-        "digital_exports.model.build, digital_exports.run.params"
-    )
-    RESET = (
-        "get_ipython().run_line_magic('reset', '-f')\n"
-        "import pandas as _pd, warnings as _w\n"
-        "with _w.catch_warnings():\n"
-        "    _w.simplefilter('ignore')\n"
-        "    _pd.reset_option('all')\n"
-        "del _pd, _w\n"
-    )
-
-    def __init__(self, root: Path, runtime: Path, index: int, env: dict[str, str]) -> None:
-        from jupyter_client.manager import KernelManager
-
-        folder = runtime / f"kernel-{index}"
-        folder.mkdir(parents=True, exist_ok=True)
-        self.root = root
-        self.env = env
-        self.km = KernelManager(
-            kernel_name=KERNEL_NAME,
-            transport="ipc",
-            ip=str(folder / "ipc"),
-            connection_file=str(folder / "connection.json"),
-        )
-        self.used = False
-        self.ready = False
-        self.pid: int | None = None
-        self._killed = False
-        self._guard = threading.Lock()
-
-    def start(self) -> WarmKernel:
-        """Start the kernel process and do the heavy imports; a kernel killed meanwhile (the
-        run was interrupted) is not started, or is killed as soon as its process exists."""
-        with self._guard:
-            if self._killed:
-                raise RunInterrupted("the run was interrupted before this kernel started")
-            self.km.start_kernel(
-                cwd=str(self.root),
-                env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", **self.env},
-            )
-            self.pid = getattr(self.km.provisioner, "pid", None)
-        self._run(self.WARM_UP)
-        self.ready = True
-        return self
-
-    def interrupt(self) -> None:
-        """SIGINT to the kernel's process group: the running cell stops with KeyboardInterrupt
-        (so ``finally`` blocks, such as the removal of staged files, run). A kernel still
-        starting is left alone: it runs no notebook, and is killed next."""
-        if self.pid is not None and self.ready:
-            with contextlib.suppress(OSError):
-                os.killpg(self.pid, signal.SIGINT)
-
-    def kill(self, wait: float = 1.0) -> None:
-        """SIGKILL to the kernel's process group (the kernel and anything it started), then
-        reap it for at most ``wait`` seconds. Never blocks on a kernel still starting: that
-        one kills itself as soon as its process exists."""
-        self._killed = True
-        acquired = self._guard.acquire(timeout=wait)
-        try:
-            pid = self.pid
-            if pid is None:
-                return
-            with contextlib.suppress(OSError):
-                os.killpg(pid, signal.SIGKILL)
-            process = getattr(self.km.provisioner, "process", None)
-            if process is not None and wait > 0:
-                with contextlib.suppress(Exception):
-                    process.wait(timeout=wait)
-        finally:
-            if acquired:
-                self._guard.release()
-
-    def _run(self, code: str) -> None:
-        kc = self.km.client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=60)
-            reply = kc.execute_interactive(code, timeout=120, output_hook=lambda msg: None)
-            if reply["content"]["status"] != "ok":
-                raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue')}")
-        finally:
-            kc.stop_channels()
-
-    def reset(self) -> None:
-        if self.used:
-            self._run(self.RESET)
-        self.used = True
-
-    def shutdown(self) -> None:
-        with contextlib.suppress(Exception):
-            self.km.shutdown_kernel(now=True)
-        self.kill(wait=1.0)  # whatever shutdown_kernel left (it swallows its own errors)
-
-
-def _register_engine() -> str:
-    """Register (once) a papermill engine that runs on a kernel the runner owns and closes its
-    own client channels afterwards (papermill's default engine leaves them open when it does not
-    own the kernel)."""
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.utils import merge_kwargs, remove_args
-
-    class WarmKernelEngine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(
-            cls,
-            nb_man,
-            kernel_name,
-            log_output=False,
-            stdout_file=None,
-            stderr_file=None,
-            start_timeout=60,
-            execution_timeout=None,
-            **kwargs,
-        ):
-            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            final = merge_kwargs(
-                kwargs,
-                timeout=execution_timeout,
-                startup_timeout=start_timeout,
-                kernel_name=kernel_name,
-                log_output=log_output,
-                stdout_file=stdout_file,
-                stderr_file=stderr_file,
-            )
-            client = PapermillNotebookClient(nb_man, **final)
-            try:
-                return client.execute()
-            finally:
-                if client.kc is not None:
-                    client.kc.stop_channels()
-
-    papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
-    return ENGINE_NAME
-
-
-ENGINE_NAME = "digital-exports-warm"
-
-
-# ------------------------------------------------------------------------------ runner
-
-
-class RunInterrupted(Exception):
-    """The run received SIGINT or SIGTERM; raised in the workers that notice it."""
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-RUNTIME_PREFIX = "digital-exports-kernels-"
-
-
-def remove_stale_runtimes(tmp: Path | None = None) -> list[Path]:
-    """Remove the kernels' runtime folders (``<tmp>/digital-exports-kernels-<pid>-*``) of runs
-    whose process is gone (a run killed with SIGKILL cannot remove its own)."""
-    gone = []
-    for folder in Path(tmp or tempfile.gettempdir()).glob(RUNTIME_PREFIX + "*"):
-        pid = folder.name[len(RUNTIME_PREFIX) :].split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)) and folder.is_dir():
-            shutil.rmtree(folder, ignore_errors=True)
-            gone.append(folder)
-    return gone
+from digital_exports.run.paramfile import load_param_file
+from digital_exports.run.reporting import export_html, write_index_and_manifest
+from digital_exports.run.steps import Job, plan_jobs
 
 
 @dataclass
@@ -602,7 +141,9 @@ class Runner:
                     self.root,
                     [(j.stem, j.inputs) for j in self.jobs if j.status in ("ran", "skipped")],
                 )
-                self._write_index_and_manifest(time.monotonic() - started)
+                write_index_and_manifest(
+                    self.root, self.jobs, self._git, time.monotonic() - started
+                )
         counts = {
             s: sum(j.status == s for j in self.jobs)
             for s in ("ran", "skipped", "failed", "blocked", "interrupted")
@@ -694,7 +235,7 @@ class Runner:
         """True when the job's last successful run had the same fingerprint and its outputs
         are on disk unchanged."""
         job.fingerprint = fingerprint(job, self.root, pkg)
-        previous = state.get(job.key, {})
+        previous = state.get(job.stem, {})
         recorded = previous.get("outputs", {})
         return (
             not self.force
@@ -720,7 +261,7 @@ class Runner:
             self._start_kernel(worker, runtime)
         if n_jobs:
             # papermill and nbconvert take about a second to import: do it while kernels start.
-            threading.Thread(target=_preimport, daemon=True).start()
+            threading.Thread(target=preimport, daemon=True).start()
 
     def _start_kernel(self, worker: int, runtime: Path) -> Future:
         with self._lock:
@@ -728,7 +269,7 @@ class Runner:
                 env = self._run_lock.owner_env() if self._run_lock else {}
                 kernel = WarmKernel(self.root, runtime, worker, env)
                 self._all_kernels.append(kernel)
-                self._kernels[worker] = _spawn(kernel.start)
+                self._kernels[worker] = spawn(kernel.start)
             return self._kernels[worker]
 
     def _shutdown_kernels(self) -> None:
@@ -738,7 +279,7 @@ class Runner:
                 fut.result(timeout=120).shutdown()
         for kernel in self._all_kernels:
             kernel.kill(wait=1.0)
-        _close_thread_loop()
+        close_thread_loop()
 
     def _kill_kernels(self) -> None:
         for kernel in self._all_kernels:
@@ -758,7 +299,7 @@ class Runner:
                 elif all(d.status in ("ran", "skipped") for d in deps) and free_workers:
                     pending.remove(job)
                     worker = free_workers.pop(0)
-                    fut = _spawn(self._one, job, state, pkg, runtime, worker)
+                    fut = spawn(self._one, job, state, pkg, runtime, worker)
                     running[fut] = job
                     fut.worker = worker  # type: ignore[attr-defined]
             if not running:
@@ -789,8 +330,8 @@ class Runner:
     def _one(self, job: Job, state: dict, pkg: str, runtime: Path, worker: int) -> None:
         if self._is_current(job, state, pkg):
             job.status = "skipped"
-            job.outputs = state[job.key]["outputs"]
-            if state[job.key].get("git") != list(self._git):
+            job.outputs = state[job.stem]["outputs"]
+            if state[job.stem].get("git") != list(self._git):
                 self._refresh_footer(job, state)
                 self.say(f"skip  {job.label} (unchanged; provenance footer refreshed)")
             else:
@@ -812,14 +353,14 @@ class Runner:
             job.status, job.message = "failed", str(exc)
             self.say(f"FAIL  {job.label} after {job.seconds:.1f} s\n{_indent(job.message)}")
             with self._lock:
-                state.pop(job.key, None)
+                state.pop(job.stem, None)
             return
         job.status, job.seconds = "ran", time.monotonic() - t0
         job.outputs = {
             p.relative_to(self.root).as_posix(): sha256_file(p) for p in outputs if p.is_file()
         }
         with self._lock:
-            state[job.key] = {
+            state[job.stem] = {
                 "fingerprint": job.fingerprint,
                 "outputs": job.outputs,
                 "git": list(self._git),
@@ -834,14 +375,14 @@ class Runner:
         import nbformat
 
         nb = nbformat.read(job.executed_path(self.root), as_version=4)
-        self._export_html(job, nb)
+        export_html(self.root, job, nb, self._git)
         job.outputs = {
             p.relative_to(self.root).as_posix(): sha256_file(p)
             for p in job.all_outputs(self.root)
             if p.is_file()
         }
         with self._lock:
-            state[job.key] = {**state[job.key], "outputs": job.outputs, "git": list(self._git)}
+            state[job.stem] = {**state[job.stem], "outputs": job.outputs, "git": list(self._git)}
 
     def _kernel(self, worker: int, runtime: Path) -> WarmKernel:
         fut = self._start_kernel(worker, runtime)
@@ -872,7 +413,7 @@ class Runner:
                 progress_bar=False,
                 request_save_on_cell_execute=False,
                 km=kernel.km,
-                engine_name=_register_engine(),
+                engine_name=register_engine(),
             )
         except PapermillExecutionError as exc:
             if self._stop.is_set():
@@ -890,294 +431,11 @@ class Runner:
             raise RunInterrupted
         normalise(nb)
         atomic_write(job.executed_path(self.root), nbformat.writes(nb).encode("utf-8") + b"\n")
-        self._export_html(job, nb)
-
-    def _export_html(self, job: Job, nb: Any) -> None:
-        from digital_exports.report import html as report
-
-        figures_csv = self.root / "data" / "processed" / "releases.csv"
-        release_ids = None
-        if job.step.name == "60_verify_release":
-            release_ids = [str(job.params.get("release", job.defaults.get("release")))]
-        elif not figures_csv.is_file():
-            release_ids = []
-        prov = report.provenance_for(
-            self.root, release_ids, job.params, job.defaults, git=self._git
-        )
-        out_dir = self.root / "reports" / "html"
-        out_dir.mkdir(parents=True, exist_ok=True)
-        report.export_notebook(nb, out_dir, job.stem, prov, title=job.label)
-
-    def _current_reports(self, reports_dir: Path) -> list[tuple[Step, str, Path]]:
-        """The reports on disk (this run's and earlier runs' with other parameters) whose
-        parameters are still valid; a report made for a release that is no longer in
-        ``data/raw/`` (or with any parameter now refused) is deleted, not linked."""
-        found = []
-        for reader in sorted((reports_dir / "html").glob("*.html")):
-            if reader.name.endswith(".code.html"):
-                continue
-            stem = reader.name[: -len(".html")]
-            step = STEP_BY_NAME.get(stem.split("__")[0])
-            if step is None:
-                continue
-            try:
-                validate(step.name, _params_of(reports_dir, step, stem), self.root)
-            except ParameterError:
-                for stale in (
-                    reader,
-                    reader.with_name(f"{stem}.code.html"),
-                    reports_dir / "notebooks" / f"{stem}.ipynb",
-                ):
-                    stale.unlink(missing_ok=True)
-                continue
-            found.append((step, stem, reader))
-        return found
-
-    def _write_index_and_manifest(self, seconds: float) -> None:
-        from digital_exports.report import changes, freshness
-        from digital_exports.report import html as report
-
-        reports_dir = self.root / "reports"
-        entries = []
-        for step, stem, reader in self._current_reports(reports_dir):
-            slug_text = stem.split("__", 1)[1] if "__" in stem else ""
-            entries.append(
-                {
-                    "title": step.title + (f" ({slug_text})" if slug_text else ""),
-                    "reader": reader,
-                    "code": reader.with_name(f"{stem}.code.html"),
-                    "notebook": step.notebook,
-                    "parameters": _params_of(reports_dir, step, stem),
-                    "stale": freshness.is_stale(self.root, stem),
-                }
-            )
-        charts = sorted((reports_dir / "figures").glob("*.png"))
-        tables = sorted((self.root / "data" / "processed").glob("*.csv"))
-        outputs_map = [
-            {"output": o, "what": s.title, "notebook": s.notebook} for s in STEPS for o in s.outputs
-        ]
-        report.write_index(
-            reports_dir / "index.html",
-            PROJECT_TITLE,
-            PROJECT_INTRO,
-            data_vintage(self.root),
-            entries,
-            charts,
-            tables,
-            outputs_map,
-            what_changed=changes.section_html(self.root),
-        )
-        manifest = {
-            "git": {"commit": self._git[0], "dirty": self._git[1]},
-            "python": sys.version.split()[0],
-            "packages": report.package_versions(),
-            "run_seconds": round(seconds, 2),
-            "jobs": [
-                {
-                    "step": j.step.name,
-                    "notebook": j.step.notebook,
-                    "parameters": j.params,
-                    "status": j.status,
-                    "seconds": round(j.seconds, 2),
-                    "message": j.message,
-                    "inputs": j.inputs,
-                    "outputs": j.outputs,
-                }
-                for j in self.jobs
-            ],
-        }
-        atomic_write(
-            reports_dir / "manifest.json", json.dumps(manifest, indent=1, sort_keys=True).encode()
-        )
-
-
-def _params_of(reports_dir: Path, step: Step, stem: str) -> dict[str, Any]:
-    """The parameters a report was made with, read back from its executed notebook."""
-    root = reports_dir.parent
-    path = (
-        root / step.notebook if stem == step.name else reports_dir / "notebooks" / f"{stem}.ipynb"
-    )
-    defaults = notebook_defaults(root / step.notebook)
-    try:
-        given = json.loads(path.read_text())["metadata"].get("papermill", {}).get("parameters", {})
-    except (OSError, ValueError, KeyError):
-        given = {}
-    return {**defaults, **given}
-
-
-PROJECT_TITLE = "Morocco's exports of digital and outsourcing services: replication package"
-PROJECT_INTRO = (
-    "Every figure printed on Morocco's exports of IT, call-centre, engineering, business- and "
-    "knowledge-process services (ITO, CRM, ESO, BPO, KPO), kept as printed with its source, "
-    "read into an interval, reconciled across outlets and checked against every identity the "
-    "data allow. The first target is the le360 article of 17 October 2025, reproduced number "
-    "by number."
-)
-
-
-def data_vintage(root: Path) -> str:
-    """The vintage of the data, read from the validated ``releases.csv`` (never ``data/raw/``):
-    the latest release printing export figures, and the latest stating preliminary data."""
-    from digital_exports.tables.release_table import data_vintage as vintage_of
-
-    return vintage_of(root / "data" / "processed")
-
-
-def _preimport() -> None:
-    import nbformat  # noqa: F401
-    import papermill  # noqa: F401
-
-    from digital_exports.report import html as report
-
-    report._exporter(True)
-    report._exporter(False)
-
-
-def _close_thread_loop() -> None:
-    """Close the asyncio loop that jupyter_client's sync wrappers left on this thread (each
-    thread gets one and nobody closes it: its self-pipe sockets would leak)."""
-    import asyncio
-
-    with contextlib.suppress(RuntimeError):
-        loop = asyncio.get_event_loop_policy().get_event_loop()
-        if not loop.is_running() and not loop.is_closed():
-            loop.close()
-        asyncio.set_event_loop(None)
-
-
-def _in_thread(fn: Any, *args: Any) -> Any:
-    try:
-        return fn(*args)
-    finally:
-        _close_thread_loop()
-
-
-def _spawn(fn: Any, *args: Any) -> Future:
-    """Run ``fn(*args)`` in a daemon thread; return its future. Unlike a thread pool's
-    workers, a daemon thread stuck on a kernel that was killed never holds up the exit."""
-    fut: Future = Future()
-
-    def target() -> None:
-        if not fut.set_running_or_notify_cancel():
-            return
-        try:
-            fut.set_result(_in_thread(fn, *args))
-        except BaseException as exc:
-            fut.set_exception(exc)
-
-    threading.Thread(target=target, daemon=True).start()
-    return fut
+        export_html(self.root, job, nb, self._git)
 
 
 def _indent(text: str) -> str:
     return "\n".join("      " + line for line in text.splitlines())
-
-
-def _kind(value: object) -> str:
-    """``a mapping``, ``a list``, ``an integer``... for a message about a YAML value."""
-    kinds = {dict: "a mapping", list: "a list", int: "an integer", str: "a text", bool: "a boolean"}
-    return kinds.get(type(value), f"a value of type {type(value).__name__}")
-
-
-def load_param_file(path: Path) -> dict[str, list[dict[str, Any]]]:
-    """A YAML parameter file: ``{step: [ {name: value}, ... ]}``, checked against that shape.
-
-    Plain YAML only (no tags), at most :data:`MAX_PARAMETER_FILE_BYTES` bytes and
-    :data:`MAX_PARAMETER_SETS` sets; each set a mapping of parameter names to integers or
-    texts. The values are then checked against each notebook's parameters by
-    :func:`plan_jobs`, where duplicate sets are merged.
-
-    Raises:
-        ParameterError: naming the file, the line, the step and the set, what was found and
-            what was expected.
-    """
-    import yaml
-
-    expected = "a mapping of step names to lists of parameter sets ({step: [{name: value}]})"
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ParameterError(f"{path}: cannot be read ({exc.strerror})") from None
-    if len(data) > MAX_PARAMETER_FILE_BYTES:
-        raise ParameterError(
-            f"{path}: {len(data)} bytes; expected a parameter file of at most "
-            f"{MAX_PARAMETER_FILE_BYTES} bytes"
-        )
-    try:
-        text = data.decode("utf-8")
-        tree = yaml.compose(text, Loader=yaml.SafeLoader)
-        content = yaml.safe_load(text)
-    except UnicodeDecodeError as exc:
-        raise ParameterError(f"{path}: not UTF-8 (byte {exc.start}); expected {expected}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}, line {mark.line + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ParameterError(
-            f"{where}: {problem}; expected plain YAML (no tags such as !!python/...): {expected}"
-        ) from None
-    lines: dict[tuple[Any, ...], int] = {}
-    if isinstance(tree, yaml.MappingNode):
-        for key, value in tree.value:
-            lines[(key.value,)] = key.start_mark.line + 1
-            if isinstance(value, yaml.SequenceNode):
-                for i, item in enumerate(value.value):
-                    lines[(key.value, i)] = item.start_mark.line + 1
-
-    def fail(where: tuple[Any, ...], found: str, wanted: str) -> ParameterError:
-        line = lines.get(where) or lines.get(where[:1])
-        at = f"{path}, line {line}" if line else str(path)
-        what = (
-            f" ({where[0]}, set {where[1] + 1})"
-            if len(where) > 1
-            else f" ({where[0]})"
-            if where
-            else ""
-        )
-        return ParameterError(f"{at}{what}: found {found}; expected {wanted}")
-
-    if content is None:
-        return {}
-    if not isinstance(content, dict):
-        raise fail((), f"{_kind(content)}", expected)
-    sets: dict[str, list[dict[str, Any]]] = {}
-    n_sets = 0
-    for step, items in content.items():
-        if not isinstance(step, str) or step not in STEP_BY_NAME:
-            close = difflib.get_close_matches(str(step), list(STEP_BY_NAME), n=3)
-            raise fail(
-                (step,),
-                f"step {step!r}",
-                "one of " + ", ".join(close or STEP_BY_NAME),
-            )
-        if not isinstance(items, list):
-            raise fail((step,), _kind(items), "a list of parameter sets")
-        n_sets += len(items)
-        if n_sets > MAX_PARAMETER_SETS:
-            raise fail(
-                (step,),
-                f"more than {MAX_PARAMETER_SETS} parameter sets",
-                f"at most {MAX_PARAMETER_SETS} sets in one file",
-            )
-        for i, item in enumerate(items):
-            item = {} if item is None else item
-            if not isinstance(item, dict):
-                raise fail(
-                    (step, i),
-                    f"{_kind(item)} ({item!r})"[:120],
-                    "a mapping of parameter names to values ({year: 2023})",
-                )
-            for name, value in item.items():
-                if not isinstance(name, str):
-                    raise fail((step, i), f"the name {name!r}", "parameter names as text")
-                if type(value) not in (int, str):
-                    raise fail(
-                        (step, i),
-                        f"{name} = {value!r} ({_kind(value)})"[:160],
-                        "an integer or a text",
-                    )
-        sets[step] = [dict(item or {}) for item in items]
-    return sets
 
 
 def run(

@@ -1,0 +1,240 @@
+"""Warm kernels: started by the runner with IPC transport in a private folder, the heavy imports
+done once per worker, a papermill engine that runs notebooks on them, and the threads that wait
+on them without ever holding up an interrupted run."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+from digital_exports.run.notebooks import KERNEL_NAME
+
+
+class WarmKernel:
+    """A kernel started with IPC transport in a private folder, with the heavy imports done
+    once; :meth:`reset` gives the next notebook a clean namespace."""
+
+    WARM_UP = (
+        "import pandas, matplotlib, matplotlib.pyplot, IPython.display\n"
+        "get_ipython().run_line_magic('matplotlib', 'inline')\n"
+        "import digital_exports.analysis.analyses, digital_exports.analysis.charts, "
+        "digital_exports.model.build, digital_exports.run.params"
+    )
+    RESET = (
+        "get_ipython().run_line_magic('reset', '-f')\n"
+        "import pandas as _pd, warnings as _w\n"
+        "with _w.catch_warnings():\n"
+        "    _w.simplefilter('ignore')\n"
+        "    _pd.reset_option('all')\n"
+        "del _pd, _w\n"
+    )
+
+    def __init__(self, root: Path, runtime: Path, index: int, env: dict[str, str]) -> None:
+        from jupyter_client.manager import KernelManager
+
+        folder = runtime / f"kernel-{index}"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.root = root
+        self.env = env
+        self.km = KernelManager(
+            kernel_name=KERNEL_NAME,
+            transport="ipc",
+            ip=str(folder / "ipc"),
+            connection_file=str(folder / "connection.json"),
+        )
+        self.used = False
+        self.ready = False
+        self.pid: int | None = None
+        self._killed = False
+        self._guard = threading.Lock()
+
+    def start(self) -> WarmKernel:
+        """Start the kernel process and do the heavy imports; a kernel killed meanwhile (the
+        run was interrupted) is not started, or is killed as soon as its process exists."""
+        with self._guard:
+            if self._killed:
+                raise RunInterrupted("the run was interrupted before this kernel started")
+            self.km.start_kernel(
+                cwd=str(self.root),
+                env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", **self.env},
+            )
+            self.pid = getattr(self.km.provisioner, "pid", None)
+        self._run(self.WARM_UP)
+        self.ready = True
+        return self
+
+    def interrupt(self) -> None:
+        """SIGINT to the kernel's process group: the running cell stops with KeyboardInterrupt
+        (so ``finally`` blocks, such as the removal of staged files, run). A kernel still
+        starting is left alone: it runs no notebook, and is killed next."""
+        if self.pid is not None and self.ready:
+            with contextlib.suppress(OSError):
+                os.killpg(self.pid, signal.SIGINT)
+
+    def kill(self, wait: float = 1.0) -> None:
+        """SIGKILL to the kernel's process group (the kernel and anything it started), then
+        reap it for at most ``wait`` seconds. Never blocks on a kernel still starting: that
+        one kills itself as soon as its process exists."""
+        self._killed = True
+        acquired = self._guard.acquire(timeout=wait)
+        try:
+            pid = self.pid
+            if pid is None:
+                return
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
+            process = getattr(self.km.provisioner, "process", None)
+            if process is not None and wait > 0:
+                with contextlib.suppress(Exception):
+                    process.wait(timeout=wait)
+        finally:
+            if acquired:
+                self._guard.release()
+
+    def _run(self, code: str) -> None:
+        kc = self.km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+            reply = kc.execute_interactive(code, timeout=120, output_hook=lambda msg: None)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue')}")
+        finally:
+            kc.stop_channels()
+
+    def reset(self) -> None:
+        if self.used:
+            self._run(self.RESET)
+        self.used = True
+
+    def shutdown(self) -> None:
+        with contextlib.suppress(Exception):
+            self.km.shutdown_kernel(now=True)
+        self.kill(wait=1.0)  # whatever shutdown_kernel left (it swallows its own errors)
+
+
+def register_engine() -> str:
+    """Register (once) a papermill engine that runs on a kernel the runner owns and closes its
+    own client channels afterwards (papermill's default engine leaves them open when it does not
+    own the kernel)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(
+                kwargs,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            client = PapermillNotebookClient(nb_man, **final)
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
+    return ENGINE_NAME
+
+
+ENGINE_NAME = "digital-exports-warm"
+
+
+class RunInterrupted(Exception):
+    """The run received SIGINT or SIGTERM; raised in the workers that notice it."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+RUNTIME_PREFIX = "digital-exports-kernels-"
+
+
+def remove_stale_runtimes(tmp: Path | None = None) -> list[Path]:
+    """Remove the kernels' runtime folders (``<tmp>/digital-exports-kernels-<pid>-*``) of runs
+    whose process is gone (a run killed with SIGKILL cannot remove its own)."""
+    gone = []
+    for folder in Path(tmp or tempfile.gettempdir()).glob(RUNTIME_PREFIX + "*"):
+        pid = folder.name[len(RUNTIME_PREFIX) :].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)) and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            gone.append(folder)
+    return gone
+
+
+def preimport() -> None:
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+
+    from digital_exports.report import html as report
+
+    report._exporter(True)
+    report._exporter(False)
+
+
+def close_thread_loop() -> None:
+    """Close the asyncio loop that jupyter_client's sync wrappers left on this thread (each
+    thread gets one and nobody closes it: its self-pipe sockets would leak)."""
+    import asyncio
+
+    with contextlib.suppress(RuntimeError):
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+        if not loop.is_running() and not loop.is_closed():
+            loop.close()
+        asyncio.set_event_loop(None)
+
+
+def _in_thread(fn: Any, *args: Any) -> Any:
+    try:
+        return fn(*args)
+    finally:
+        close_thread_loop()
+
+
+def spawn(fn: Any, *args: Any) -> Future:
+    """Run ``fn(*args)`` in a daemon thread; return its future. Unlike a thread pool's
+    workers, a daemon thread stuck on a kernel that was killed never holds up the exit."""
+    fut: Future = Future()
+
+    def target() -> None:
+        if not fut.set_running_or_notify_cancel():
+            return
+        try:
+            fut.set_result(_in_thread(fn, *args))
+        except BaseException as exc:
+            fut.set_exception(exc)
+
+    threading.Thread(target=target, daemon=True).start()
+    return fut

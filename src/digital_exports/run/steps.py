@@ -1,0 +1,277 @@
+"""The pipeline's steps, declared once: each notebook with its parameters, the files it reads
+and writes, the steps it follows, and which parameter names the releases behind its report.
+The runner, the parameter checks and the notebooks' save paths all read this declaration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from digital_exports.run.params import (
+    BREAKDOWN_SERIES,
+    CURRENCY,
+    LANG,
+    MONEY,
+    PERIOD,
+    RELEASE,
+    YEAR,
+    Param,
+    ParameterError,
+    notebook_defaults,
+    validate,
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One notebook of the pipeline.
+
+    Attributes:
+        name: the notebook's name without extension (``30_segment_breakdown``).
+        inputs: files or glob patterns (relative to the root) the notebook reads.
+        outputs: files it writes besides itself; ``{param}`` placeholders take the job's
+            parameter values.
+        after: the steps whose outputs it reads.
+        title: a line for the index page.
+        params: its parameters: names, types and allowed values (the defaults are the values
+            in the notebook's cell tagged ``parameters``). Paths are never parameters.
+        scope: the parameter whose value names the one release the report is about (its
+            provenance then lists that release only); empty for a report on every release.
+    """
+
+    name: str
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    after: tuple[str, ...]
+    title: str
+    params: dict[str, Param] = field(default_factory=dict)
+    scope: str = ""
+
+    @property
+    def notebook(self) -> str:
+        return f"notebooks/{self.name}.ipynb"
+
+
+_P = "data/processed/"
+STEPS: tuple[Step, ...] = (
+    Step(
+        "10_ingest_releases",
+        ("data/raw/**/*",),
+        (_P + "published_figures.csv", _P + "releases.csv"),
+        (),
+        "Ingest the raw releases: every printed figure with its interval",
+    ),
+    Step(
+        "20_reconcile_and_check",
+        (_P + "published_figures.csv",),
+        (
+            _P + "series.csv",
+            _P + "conversions.csv",
+            _P + "conflicts.csv",
+            _P + "checks.csv",
+            _P + "revisions.csv",
+        ),
+        ("10_ingest_releases",),
+        "Reconcile, derive and check: conflicts and contradicted identities first",
+    ),
+    Step(
+        "30_segment_breakdown",
+        (_P + "series.csv", _P + "releases.csv"),
+        (
+            "reports/figures/segment_breakdown_{series}_{year}_{lang}_{currency}.svg",
+            "reports/figures/segment_breakdown_{series}_{year}_{lang}_{currency}.png",
+        ),
+        ("20_reconcile_and_check",),
+        "Segment breakdown of a year (the article's chart)",
+        {"series": BREAKDOWN_SERIES, "year": YEAR, "lang": LANG, "currency": CURRENCY},
+    ),
+    Step(
+        "40_period_comparison",
+        (_P + "series.csv", _P + "releases.csv"),
+        (
+            "reports/figures/period_comparison_{series}_{period}_{base_period}_{lang}_{currency}.svg",
+            "reports/figures/period_comparison_{series}_{period}_{base_period}_{lang}_{currency}.png",
+        ),
+        ("20_reconcile_and_check",),
+        "Two periods compared",
+        {
+            "series": MONEY,
+            "period": PERIOD,
+            "base_period": PERIOD,
+            "lang": LANG,
+            "currency": CURRENCY,
+        },
+    ),
+    Step(
+        "50_long_run",
+        (_P + "series.csv", _P + "releases.csv"),
+        (
+            "reports/figures/long_run_{start}_{end}_{lang}_{currency}.svg",
+            "reports/figures/long_run_{start}_{end}_{lang}_{currency}.png",
+        ),
+        ("20_reconcile_and_check",),
+        "The long run, scope by scope",
+        {"start": YEAR, "end": YEAR, "lang": LANG, "currency": CURRENCY},
+    ),
+    Step(
+        "60_verify_release",
+        (_P + "published_figures.csv", _P + "series.csv", _P + "checks.csv"),
+        (),
+        ("20_reconcile_and_check",),
+        "Verify a release number by number (default: the le360 article)",
+        {"release": RELEASE},
+        scope="release",
+    ),
+)
+STEP_BY_NAME = {s.name: s for s in STEPS}
+#: Each step's parameters by name (read by ``params.validate`` and ``params.check_namespace``).
+SPECS: dict[str, dict[str, Param]] = {s.name: s.params for s in STEPS}
+
+
+#: The most parameter sets a parameter file may hold (all steps together).
+MAX_PARAMETER_SETS = 64
+
+_SLUG_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_")
+
+
+def slug(value: Any) -> str:
+    """A parameter value as a piece of a file name: letters, digits, ``.``, ``-`` and ``_``
+    are kept, any other byte is written ``~XX`` (its UTF-8 code in hex; ``~`` itself too). The
+    mapping is one to one, so different values give different names, and a range period
+    ``2025-01..2025-06`` stays whole (extensions are appended, never cut at the last dot)."""
+    return "".join(
+        ch if ch in _SLUG_SAFE else "".join(f"~{b:02X}" for b in ch.encode("utf-8"))
+        for ch in str(value)
+    )
+
+
+# ------------------------------------------------------------------------------ jobs
+
+
+@dataclass
+class Job:
+    """One execution of a step with one parameter set."""
+
+    step: Step
+    params: dict[str, Any]
+    defaults: dict[str, Any]
+    status: str = "pending"
+    seconds: float = 0.0
+    message: str = ""
+    fingerprint: str = ""
+    inputs: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_default(self) -> bool:
+        return not self.params
+
+    @property
+    def slug(self) -> str:
+        """``name-value`` pairs of the parameters set for this job, each value a :func:`slug`."""
+        return "__".join(f"{k}-{slug(v)}" for k, v in sorted(self.params.items()))
+
+    @property
+    def stem(self) -> str:
+        return self.step.name if self.is_default else f"{self.step.name}__{self.slug}"
+
+    def value(self, name: str) -> Any:
+        """The value of a parameter in this job: set for it, else the notebook's default."""
+        return self.params.get(name, self.defaults.get(name))
+
+    @property
+    def label(self) -> str:
+        shown = " ".join(f"{k}={v}" for k, v in sorted(self.params.items()))
+        return f"{self.step.name}" + (f" [{shown}]" if shown else "")
+
+    def executed_path(self, root: Path) -> Path:
+        if self.is_default:
+            return root / self.step.notebook
+        return root / "reports" / "notebooks" / f"{self.stem}.ipynb"
+
+    def html_paths(self, root: Path) -> list[Path]:
+        folder = root / "reports" / "html"
+        return [folder / f"{self.stem}.html", folder / f"{self.stem}.code.html"]
+
+    def declared_outputs(self, root: Path) -> list[Path]:
+        values = {k: slug(v) for k, v in {**self.defaults, **self.params}.items()}
+        return [root / o.format(**values) for o in self.step.outputs]
+
+    def all_outputs(self, root: Path) -> list[Path]:
+        return [self.executed_path(root), *self.html_paths(root), *self.declared_outputs(root)]
+
+
+def typed_value(step: str, name: str, text: str) -> Any:
+    """A ``-p name=value`` string typed as the step's parameter declares it."""
+    spec = SPECS[step][name]
+    if spec.type is int:
+        try:
+            return int(text)
+        except ValueError:
+            raise ParameterError(
+                f"{step}: parameter {name!r} = {text!r} is not an integer; expected "
+                f"{spec.allowed()}"
+            ) from None
+    return text
+
+
+def plan_jobs(
+    root: Path, cli_params: list[str], param_sets: dict[str, list[dict]] | None
+) -> list[Job]:
+    """The jobs of a run: one per step and parameter set, every value typed and validated
+    against the notebook's parameters before any kernel starts.
+
+    Args:
+        cli_params: ``name=value`` strings; each applies to every step that declares ``name``.
+        param_sets: optional ``{step: [ {name: value}, ... ]}`` (a YAML parameter file): the
+            step runs once per set.
+
+    Parameter sets that come to the same values (once defaults are dropped) are one job.
+
+    Raises:
+        ParameterError: an unknown name, an ill-typed or disallowed value (a ``release`` that
+            is not a folder of ``data/raw/`` included), an unknown step, too many sets.
+    """
+    overrides: dict[str, str] = {}
+    for item in cli_params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ParameterError(f"-p {item!r}: expected name=value")
+        overrides[name.strip()] = value.strip()
+    declared = {n for spec in SPECS.values() for n in spec}
+    unknown = sorted(set(overrides) - declared)
+    if unknown:
+        raise ParameterError(
+            f"unknown parameter {unknown[0]!r}: no notebook declares it; "
+            f"parameters are {', '.join(sorted(declared))}"
+        )
+    for name in param_sets or {}:
+        if name not in STEP_BY_NAME:
+            raise ParameterError(
+                f"parameter file names step {name!r}; expected one of {', '.join(STEP_BY_NAME)}"
+            )
+    n_sets = sum(len(sets) for sets in (param_sets or {}).values())
+    if n_sets > MAX_PARAMETER_SETS:
+        raise ParameterError(
+            f"{n_sets} parameter sets; expected at most {MAX_PARAMETER_SETS} in one run"
+        )
+    jobs = []
+    for step in STEPS:
+        defaults = notebook_defaults(root / step.notebook)
+        mine = {
+            k: typed_value(step.name, k, v) for k, v in overrides.items() if k in SPECS[step.name]
+        }
+        sets = (param_sets or {}).get(step.name) or [{}]
+        seen: set[str] = set()
+        for extra in sets:
+            params = {**mine, **(extra or {})}
+            validate(step.name, params, root)
+            # A value equal to the default is the default run.
+            params = {k: v for k, v in params.items() if defaults.get(k) != v}
+            job = Job(step, params, defaults)
+            if job.stem in seen:  # a duplicate set: the same notebook on the same files
+                continue
+            seen.add(job.stem)
+            jobs.append(job)
+    return jobs
