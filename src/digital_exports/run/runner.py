@@ -52,6 +52,7 @@ from digital_exports.run.kernels import (
 )
 from digital_exports.run.paramfile import load_param_file
 from digital_exports.run.reporting import export_html, write_index_and_manifest
+from digital_exports.run.scheduler import Schedule
 from digital_exports.run.steps import Job, plan_jobs
 
 
@@ -286,33 +287,27 @@ class Runner:
             kernel.kill(wait=1.0)
 
     def _schedule(self, state: dict, pkg: str, runtime: Path) -> None:
-        pending = list(self.jobs)
-        running: dict[Future, Job] = {}
+        schedule = Schedule(self.jobs)
+        running: dict[Future, tuple[Job, int]] = {}
         free_workers = list(range(self.n_workers))
-        while (pending or running) and not self._stop.is_set():
-            for job in list(pending):
-                deps = [j for s in job.step.after for j in self.jobs if j.step.name == s]
-                if any(d.status in ("failed", "blocked", "interrupted") for d in deps):
-                    job.status, job.message = "blocked", "an earlier step failed"
-                    self.say(f"block {job.label}: an earlier step failed")
-                    pending.remove(job)
-                elif all(d.status in ("ran", "skipped") for d in deps) and free_workers:
-                    pending.remove(job)
-                    worker = free_workers.pop(0)
-                    fut = spawn(self._one, job, state, pkg, runtime, worker)
-                    running[fut] = job
-                    fut.worker = worker  # type: ignore[attr-defined]
+        while schedule.unfinished() and not self._stop.is_set():
+            for job in schedule.take(len(free_workers), self._say_blocked):
+                worker = free_workers.pop(0)
+                running[spawn(self._one, job, state, pkg, runtime, worker)] = (job, worker)
             if not running:
                 continue
             # A timeout, so that a signal is noticed within a tenth of a second.
             finished, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
             for fut in finished:
-                job = running.pop(fut)
-                free_workers.append(fut.worker)  # type: ignore[attr-defined]
-                free_workers.sort()
+                job, worker = running.pop(fut)
+                free_workers = sorted([*free_workers, worker])
                 fut.result()
+                schedule.done(job)
         if self._stop.is_set():
-            self._interrupt(running)
+            self._interrupt({fut: job for fut, (job, _w) in running.items()})
+
+    def _say_blocked(self, job: Job) -> None:
+        self.say(f"block {job.label}: an earlier step failed")
 
     def _interrupt(self, running: dict[Future, Job]) -> None:
         """Stop the running notebooks: SIGINT to their kernels, at most

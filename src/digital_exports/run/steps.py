@@ -4,6 +4,7 @@ The runner, the parameter checks and the notebooks' save paths all read this dec
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -144,6 +145,27 @@ def slug(value: Any) -> str:
         ch if ch in _SLUG_SAFE else "".join(f"~{b:02X}" for b in ch.encode("utf-8"))
         for ch in str(value)
     )
+
+
+def output_stem(root: Path, step_name: str, values: Mapping[str, Any]) -> Path:
+    """Where a step's notebook saves its files, without the extension: the stem of the outputs
+    the step declares, filled with the notebook's parameter values (each a :func:`slug`), so
+    that what a notebook writes is exactly what the runner expects.
+
+    Args:
+        root: the project root.
+        step_name: the step (``30_segment_breakdown``).
+        values: the notebook's namespace, or any mapping holding its parameters.
+
+    Raises:
+        ValueError: when the step declares no output files, or outputs with different stems.
+    """
+    step = STEP_BY_NAME[step_name]
+    stems = {o.rsplit(".", 1)[0] for o in step.outputs}
+    if len(stems) != 1:
+        raise ValueError(f"{step_name} declares {len(stems)} output stems; expected one")
+    template = stems.pop()
+    return root / template.format(**{k: slug(values[k]) for k in step.params if k in values})
 
 
 # ------------------------------------------------------------------------------ jobs
