@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,7 +160,6 @@ def _feeders(series: dict[str, dict[str, str]]) -> dict[str, set[str]]:
 def compare(before: dict[str, bytes | None], after: dict[str, bytes | None]) -> list[dict]:
     """The change rows (columns :data:`CHANGE_COLUMNS`) from the tables before and after, by
     table name (bytes as written, or None for a table that did not exist)."""
-    rows: list[dict] = []
     old_rel = {r["release_id"]: r for r in _read(before.get("releases.csv"))}
     new_rel = {r["release_id"]: r for r in _read(after.get("releases.csv"))}
     touched = {
@@ -169,20 +169,35 @@ def compare(before: dict[str, bytes | None], after: dict[str, bytes | None]) -> 
         or r.get("figures_sha256", "")
         != old_rel[rid].get("figures_sha256", r.get("figures_sha256"))
     }
-    for rid in sorted(set(new_rel) - set(old_rel)):
-        r = new_rel[rid]
-        what = f"{r.get('outlet', '')}, {r.get('date_published') or 'no date'}, "
-        what += f"{r.get('n_figures', '?')} figure(s), {r.get('data_status', '')}"
-        rows.append(_row("new_release", rid, "", what, rid))
-
     old_s = {_ref(r): r for r in _read(before.get("series.csv"))}
     new_s = {_ref(r): r for r in _read(after.get("series.csv"))}
-    feeds = _feeders(new_s)
-    old_feeds = _feeders(old_s)
+    feeds, old_feeds = _feeders(new_s), _feeders(old_s)
 
     def responsible(ref: str) -> str:
         return ";".join(sorted((feeds.get(ref) or old_feeds.get(ref) or set()) & touched))
 
+    return [
+        *_release_rows(old_rel, new_rel),
+        *_series_rows(old_s, new_s, responsible),
+        *_check_rows(before, after, feeds, touched),
+        *_revision_rows(before, after),
+    ]
+
+
+def _release_rows(old: dict[str, dict], new: dict[str, dict]) -> list[dict]:
+    rows = []
+    for rid in sorted(set(new) - set(old)):
+        r = new[rid]
+        what = f"{r.get('outlet', '')}, {r.get('date_published') or 'no date'}, "
+        what += f"{r.get('n_figures', '?')} figure(s), {r.get('data_status', '')}"
+        rows.append(_row("new_release", rid, "", what, rid))
+    return rows
+
+
+def _series_rows(
+    old_s: dict[str, dict], new_s: dict[str, dict], responsible: Callable[[str], str]
+) -> list[dict]:
+    rows = []
     for ref in sorted(set(new_s) | set(old_s)):
         new, old = new_s.get(ref), old_s.get(ref)
         if old is None and new is not None:
@@ -194,46 +209,52 @@ def compare(before: dict[str, bytes | None], after: dict[str, bytes | None]) -> 
             rows.append(_row("removed", ref, _estimate(old), "", responsible(ref)))
             continue
         assert new is not None and old is not None
-        lo0, hi0, lo1, hi1 = (_float(x[k]) for x in (old, new) for k in ("low", "high"))
-        if not _same(_float(old["value"]), _float(new["value"])):
-            kind = "moved"
-        elif _same(lo0, lo1) and _same(hi0, hi1):
-            kind = ""
-        elif lo1 >= lo0 and hi1 <= hi0:
-            kind = "interval_narrowed"
-        else:
-            kind = "interval_widened"
+        kind = _movement(old, new)
         if kind:
             rows.append(_row(kind, ref, _estimate(old), _estimate(new), responsible(ref)))
         was, now = old.get("conflicted") == "True", new.get("conflicted") == "True"
         if was != now:
             kind = "new_conflict" if now else "conflict_resolved"
             rows.append(_row(kind, ref, _estimate(old), _estimate(new), responsible(ref)))
+    return rows
 
+
+def _movement(old: dict[str, str], new: dict[str, str]) -> str:
+    """How an estimate changed: ``moved``, ``interval_narrowed``, ``interval_widened`` or not."""
+    lo0, hi0, lo1, hi1 = (_float(x[k]) for x in (old, new) for k in ("low", "high"))
+    if not _same(_float(old["value"]), _float(new["value"])):
+        return "moved"
+    if _same(lo0, lo1) and _same(hi0, hi1):
+        return ""
+    return "interval_narrowed" if lo1 >= lo0 and hi1 <= hi0 else "interval_widened"
+
+
+def _check_rows(
+    before: dict[str, bytes | None],
+    after: dict[str, bytes | None],
+    feeds: dict[str, set[str]],
+    touched: set[str],
+) -> list[dict]:
+    rows = []
     old_c = {r["check_id"]: r for r in _read(before.get("checks.csv"))}
     for r in _read(after.get("checks.csv")):
         old = old_c.get(r["check_id"])
         fed = {r.get("printed_ref", "").split("#")[0]} & touched
         for item in filter(None, r.get("inputs", "").split(";")):
             fed |= (feeds.get(item) or set()) & touched
+        who = ";".join(sorted(fed))
         if old is None and r["verdict"] == "contradicted":
-            rows.append(
-                _row("new_contradiction", r["check_id"], "", _verdict(r), ";".join(sorted(fed)))
-            )
+            rows.append(_row("new_contradiction", r["check_id"], "", _verdict(r), who))
         elif old is not None and old["verdict"] != r["verdict"]:
-            rows.append(
-                _row(
-                    "verdict_changed",
-                    r["check_id"],
-                    _verdict(old),
-                    _verdict(r),
-                    ";".join(sorted(fed)),
-                )
-            )
+            rows.append(_row("verdict_changed", r["check_id"], _verdict(old), _verdict(r), who))
+    return rows
 
+
+def _revision_rows(before: dict[str, bytes | None], after: dict[str, bytes | None]) -> list[dict]:
     def vintage_key(r: dict[str, str]) -> tuple:
         return (_ref(r), r["unit"], r["earlier_release_id"], r["later_release_id"])
 
+    rows = []
     old_v = {vintage_key(r) for r in _read(before.get("revisions.csv"))}
     for r in _read(after.get("revisions.csv")):
         if vintage_key(r) in old_v:
