@@ -11,19 +11,10 @@ from digital_exports.base.paths import project_root
 from digital_exports.contract.errors import InputError
 
 
-def _root() -> Path:
-    """The project root: the checkout this package is installed from, else the nearest one
-    above the working directory; so a run works from any directory."""
-    here = Path(__file__).resolve().parents[2]
-    if (here / "pyproject.toml").is_file() and (here / "data" / "raw").is_dir():
-        return here
-    return project_root()
-
-
 def _cmd_run(args: argparse.Namespace) -> int:
     from digital_exports.run.runner import run
 
-    root = args.root.resolve() if args.root else _root()
+    root = args.root.resolve() if args.root else project_root()
     return run(root, args.param, args.params_file, args.force, args.jobs)
 
 

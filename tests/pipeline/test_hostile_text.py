@@ -30,7 +30,8 @@ from digital_exports.analysis import charts
 from digital_exports.contract.errors import ReleaseFormatError
 from digital_exports.contract.releases import add_checksums, load_releases
 from digital_exports.report import html as report
-from digital_exports.run.runner import Runner, run
+from digital_exports.run.reporting import current_reports
+from digital_exports.run.runner import run
 from digital_exports.tables.outputs import atomic_write
 
 HOSTILE_ID = "0hostile/2025-10-18-payload"
@@ -337,6 +338,6 @@ def test_the_report_of_a_deleted_release_is_no_longer_linked(hostile):
     assert (html / f"{stem}.html").is_file()
     for name in ("release.yml", "figures.csv"):
         (root / "data" / "raw" / HOSTILE_ID / name).unlink()
-    kept = Runner(root, [])._current_reports(root / "reports")
+    kept = current_reports(root)
     assert stem not in [s for _step, s, _p in kept] and len(kept) == 7
     assert not (html / f"{stem}.html").exists() and not (html / f"{stem}.code.html").exists()

@@ -53,3 +53,12 @@ def head_commit(root: Path) -> str | None:
     """The commit at ``HEAD``, or None."""
     out = _git(root, "rev-parse", "--verify", "-q", "HEAD")
     return None if out is None else out.decode().strip()
+
+
+def git_state(root: Path) -> tuple[str, bool]:
+    """The commit checked out in ``root`` and whether the working tree has uncommitted changes:
+    ``("unknown", False)`` when git is missing or ``root`` is not in a repository. The runner
+    reads this once, when a run starts, and gives it to every report of the run."""
+    commit = head_commit(root)
+    status = _git(root, "status", "--porcelain") if commit else None
+    return commit or "unknown", bool(status and status.strip())

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from digital_exports.contract.textnorm import did_you_mean, normalize
+from digital_exports.contract.textnorm import GrammarError, did_you_mean, normalize
 
 
 class Family(StrEnum):
@@ -39,17 +39,8 @@ class Family(StrEnum):
     RANGE = "range"  # two numbers: from the first to the second
 
 
-class QualifierError(ValueError):
-    """A qualifier the grammar cannot read.
-
-    Attributes:
-        found: what was printed and what is wrong with it.
-        expected: what the grammar accepts.
-    """
-
-    def __init__(self, found: str, expected: str) -> None:
-        self.found, self.expected = found, expected
-        super().__init__(f"{found}; expected {expected}")
+class QualifierError(GrammarError):
+    """A qualifier the grammar cannot read."""
 
 
 Words = dict[str, tuple[str, ...]]

@@ -28,6 +28,19 @@ ARABIC_DIGITS = str.maketrans(
 )
 
 
+class GrammarError(ValueError):
+    """A printed word that a grammar (units, qualifiers) cannot read, or reads as ambiguous.
+
+    Attributes:
+        found: what was printed and what is wrong with it.
+        expected: what the grammar accepts.
+    """
+
+    def __init__(self, found: str, expected: str) -> None:
+        self.found, self.expected = found, expected
+        super().__init__(f"{found}; expected {expected}")
+
+
 def normalize(text: str) -> str:
     """``text`` in the grammar's normal form: NFC, lower case, plain apostrophes, single spaces,
     Arabic without vowel marks or tatweel and with one form of alif.

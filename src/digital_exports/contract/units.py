@@ -18,20 +18,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from digital_exports.contract.textnorm import did_you_mean, normalize
+from digital_exports.contract.textnorm import GrammarError, did_you_mean, normalize
 
 
-class UnitError(ValueError):
-    """A printed unit that the grammar cannot read, or reads as ambiguous.
-
-    Attributes:
-        found: what was printed and what is wrong with it.
-        expected: what the grammar accepts.
-    """
-
-    def __init__(self, found: str, expected: str) -> None:
-        self.found, self.expected = found, expected
-        super().__init__(f"{found}; expected {expected}")
+class UnitError(GrammarError):
+    """A printed unit that the grammar cannot read, or reads as ambiguous."""
 
 
 @dataclass(frozen=True)

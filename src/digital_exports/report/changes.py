@@ -16,7 +16,6 @@ derived row); empty means no new release does (a change of code or of an earlier
 
 from __future__ import annotations
 
-import html
 import io
 import math
 from collections.abc import Callable
@@ -345,33 +344,12 @@ def _write_csv(path: Path, rows: list[dict]) -> None:
 
 def section_html(root: Path, limit: int = 200) -> str:
     """The "What changed" section of ``reports/index.html``, from ``changes.csv``: a summary
-    and the changes, every inserted text escaped."""
+    and the changes (``templates/pages/changes.html.j2``, every inserted text escaped)."""
+    from digital_exports.report.html import render_page
+
     path = root / "data" / "processed" / CHANGES
     rows = _read(path.read_bytes()) if path.is_file() else []
-    e = html.escape
-    c = counts(rows)
-    summary = Outcome(True, "", c).line.split(": ", 1)[1]
-    parts = [
-        '<h2 id="what-changed">What changed</h2>',
-        "<p>What the latest change of the data changed, compared with the processed tables "
-        "before it: new releases, quantities that are new or whose estimate moved, conflicts, "
-        "checks whose verdict changed, revisions (<code>data/processed/changes.csv</code>).</p>",
-    ]
-    if not rows:
-        parts.append('<p class="muted">No change to any estimate, verdict or conflict.</p>')
-        return "\n".join(parts)
-    parts.append(f"<p><strong>{e(summary)}</strong></p>")
-    parts.append(
-        "<table><thead><tr><th>change</th><th>quantity</th><th>before</th><th>after</th>"
-        "<th>releases</th></tr></thead><tbody>"
+    summary = Outcome(True, "", counts(rows)).line.split(": ", 1)[1]
+    return render_page(
+        "changes.html.j2", rows=rows[:limit], summary=summary, more=max(0, len(rows) - limit)
     )
-    for r in rows[:limit]:
-        parts.append(
-            f"<tr><td>{e(r['change'])}</td><td><code>{e(r['quantity'])}</code></td>"
-            f"<td>{e(r['before'])}</td><td>{e(r['after'])}</td>"
-            f"<td>{e(r['releases'].replace(';', '; '))}</td></tr>"
-        )
-    parts.append("</tbody></table>")
-    if len(rows) > limit:
-        parts.append(f'<p class="muted">{len(rows) - limit} more in changes.csv.</p>')
-    return "\n".join(parts)

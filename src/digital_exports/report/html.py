@@ -14,7 +14,6 @@ import functools
 import html
 import os
 import re
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -22,6 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+import jinja2
+import markupsafe
+
+from digital_exports.base.gitstate import git_state
 from digital_exports.tables.outputs import atomic_write
 
 if TYPE_CHECKING:
@@ -92,22 +95,6 @@ class Provenance:
 # --------------------------------------------------------------------------- provenance
 
 
-def _git(root: Path, *args: str) -> str | None:
-    """The stripped output of ``git <args>`` run in ``root``, or None if git fails."""
-    try:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
-
-
 def package_versions() -> dict[str, str]:
     """The versions of Python and of :data:`VERSIONED_PACKAGES` (``"not installed"`` if absent)."""
     import platform
@@ -120,15 +107,6 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
-
-
-def git_state(root: Path) -> tuple[str, bool]:
-    """The commit checked out in ``root`` and whether the working tree has uncommitted changes:
-    ``("unknown", False)`` when git is missing or ``root`` is not in a repository. The runner
-    reads this once, when a run starts, and gives it to every report of the run."""
-    commit = _git(root, "rev-parse", "HEAD")
-    status = _git(root, "status", "--porcelain") if commit else None
-    return commit or "unknown", bool(status)
 
 
 def provenance_for(
@@ -191,98 +169,80 @@ def provenance_for(
 # --------------------------------------------------------------------------- HTML pieces
 
 
-def _e(value: object) -> str:
-    """``value`` as text, escaped for HTML content and attributes."""
-    return html.escape(str(value), quote=True)
+@functools.cache
+def _pages() -> jinja2.Environment:
+    """The templates of the index, footer and navigation bar, every inserted value escaped."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "pages"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
 
 
-def _hash_html(value: str) -> str:
-    """A hash shortened for display, with the full value in the title attribute."""
-    shown = value if len(value) <= SHORT_HASH else value[:SHORT_HASH] + "…"
-    return f'<code title="{_e(value)}">{_e(shown)}</code>'
+def render_page(template: str, **values: object) -> str:
+    """A page or section from ``templates/pages/``, every inserted value escaped."""
+    return _pages().get_template(template).render(**values)
 
 
-def _parameter_rows(parameters: dict[str, object], defaults: dict[str, object]) -> list[str]:
-    """Table rows: each parameter's value for the run, marked as default or set for this run."""
+def _parameters(parameters: dict[str, object], defaults: dict[str, object]) -> list[dict]:
+    """Each parameter's value for the run, marked as default or set for this run."""
     rows = []
     for name in [*defaults, *(n for n in parameters if n not in defaults)]:
         if name in parameters and (name not in defaults or parameters[name] != defaults[name]):
             value = parameters[name]
-            note = (
-                f"set for this run (default: <code>{_e(repr(defaults[name]))}</code>)"
-                if name in defaults
-                else "set for this run (not a declared parameter)"
-            )
-            cls = "is-set"
+            default = repr(defaults[name]) if name in defaults else None
+            note, cls = "set for this run (not a declared parameter)", "is-set"
         else:
-            value = defaults[name]
-            note, cls = "default", "is-default"
+            value, default, note, cls = defaults[name], None, "default", "is-default"
         rows.append(
-            f"<tr><td><code>{_e(name)}</code></td><td><code>{_e(repr(value))}</code></td>"
-            f'<td class="{cls}">{note}</td></tr>'
+            {"name": name, "value": repr(value), "default": default, "note": note, "cls": cls}
         )
     return rows
 
 
 def footer_html(provenance: Provenance) -> str:
-    """The provenance footer of a report, every inserted value escaped."""
+    """The provenance footer of a report (``templates/pages/footer.html.j2``)."""
     p = provenance
-    parts = [
-        '<footer class="provenance" id="provenance">',
-        "<h2>Provenance</h2>",
-        "<p>This report was produced from the releases, parameters, code and packages below. "
-        "A release's checksum is the sha256 of its <code>figures.csv</code> as listed in "
-        "<code>data/raw/SHA256SUMS</code> (hover for the full value).</p>",
-        f"<h3>Releases used ({len(p.releases)})</h3>",
+    releases = [
+        {
+            "release_id": r.get("release_id", ""),
+            "data_status": r.get("data_status", ""),
+            "published": r.get("date_published") or "no date printed",
+            "sha256": r.get("sha256", ""),
+            "sha256_shown": _short(r.get("sha256", "")),
+        }
+        for r in p.releases
     ]
-    if p.releases:
-        parts.append(
-            "<table><thead><tr><th>release</th><th>data status</th><th>published</th>"
-            "<th>sha256 of figures.csv</th></tr></thead><tbody>"
+    return (
+        _pages()
+        .get_template("footer.html.j2")
+        .render(
+            releases=releases,
+            parameters=_parameters(p.parameters, p.defaults),
+            git_commit=p.git_commit,
+            git_dirty=p.git_dirty,
+            versions=list(p.versions.items()),
         )
-        for r in p.releases:
-            published = r.get("date_published") or "no date printed"
-            parts.append(
-                f"<tr><td><code>{_e(r.get('release_id', ''))}</code></td>"
-                f"<td>{_e(r.get('data_status', ''))}</td><td>{_e(published)}</td>"
-                f"<td>{_hash_html(r.get('sha256', ''))}</td></tr>"
-            )
-        parts.append("</tbody></table>")
-    else:
-        parts.append("<p>No raw release was read directly by this report.</p>")
-    parts.append("<h3>Parameters</h3>")
-    rows = _parameter_rows(p.parameters, p.defaults)
-    if rows:
-        parts.append(
-            "<table><thead><tr><th>parameter</th><th>value</th><th></th></tr></thead><tbody>"
-        )
-        parts.extend(rows)
-        parts.append("</tbody></table>")
-    else:
-        parts.append("<p>This notebook has no parameters.</p>")
-    dirty = (
-        ' <span class="dirty">(working tree had uncommitted changes)</span>' if p.git_dirty else ""
     )
-    parts.append("<h3>Code</h3>")
-    parts.append(f"<p>git commit <code>{_e(p.git_commit)}</code>{dirty}</p>")
-    parts.append('<h3>Packages</h3><ul class="versions">')
-    parts.extend(
-        f"<li>{_e(name)} <code>{_e(version)}</code></li>" for name, version in p.versions.items()
-    )
-    parts.append("</ul>")
-    parts.append("</footer>")
-    return "\n".join(parts)
+
+
+def _short(value: str) -> str:
+    """A hash shortened for display (the full value goes in a title attribute)."""
+    return value if len(value) <= SHORT_HASH else value[:SHORT_HASH] + "…"
 
 
 def _nav_html(title: str, stem: str, with_code: bool) -> str:
     """The bar at the top of a report: its title and a link to its other version."""
     if with_code:
-        here, other = "version with code", f'<a href="{_e(stem)}.html">reader\'s version</a>'
+        here, other, href = "version with code", "reader's version", f"{stem}.html"
     else:
-        here, other = "reader's version", f'<a href="{_e(stem)}.code.html">version with code</a>'
+        here, other, href = "reader's version", "version with code", f"{stem}.code.html"
     return (
-        f'<nav class="report-nav"><strong>{_e(title)}</strong><span>{here}</span>'
-        f'<span>also: {other}</span><a href="#provenance">provenance</a></nav>'
+        _pages()
+        .get_template("nav.html.j2")
+        .render(title=title, here=here, other=other, other_href=href)
     )
 
 
@@ -502,15 +462,6 @@ def _size(path: Path) -> str:
     return f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
-def _params_cell(parameters: dict) -> str:
-    if not parameters:
-        return '<span class="muted">defaults</span>'
-    items = "".join(
-        f"<li><code>{_e(k)}</code> = <code>{_e(repr(v))}</code></li>" for k, v in parameters.items()
-    )
-    return f'<ul class="params">{items}</ul>'
-
-
 def write_index(
     out_path: Path,
     project_title: str,
@@ -557,105 +508,73 @@ def write_index(
     missing = [str(p) for p in linked if not Path(p).is_file()]
     if missing:
         raise FileNotFoundError(f"index links to missing files: {', '.join(missing)}")
-
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(project_title)}</title>",
-        f"<style>{_INDEX_CSS}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-        f"<h1>{_e(project_title)}</h1>",
-    ]
-    parts.extend(
-        f"<p>{_e(' '.join(para.split()))}</p>" for para in intro.split("\n\n") if para.strip()
-    )
-    parts.append(f'<p class="vintage">{_e(vintage)}</p>')
-    if what_changed:
-        parts.append(what_changed)
-
-    parts.append('<h2 id="reports">Reports</h2>')
-    parts.append(
-        "<p>Each notebook is published twice: a reader's version with the results only, and "
-        "the full version with its code. Both end with their provenance: releases, "
-        "parameters, git commit and package versions. A report marked <strong "
-        'class="stale">stale</strong> was built from other data than the current tables (a '
-        "run with other parameters, not rerun since): rerun it with the parameters shown.</p>"
-    )
-    if reports:
-        parts.append(
-            "<table><thead><tr><th>report</th><th>read</th><th>notebook</th>"
-            "<th>parameters</th></tr></thead><tbody>"
+    page = (
+        _pages()
+        .get_template("index.html.j2")
+        .render(
+            title=project_title,
+            css=markupsafe.Markup(_INDEX_CSS),
+            intro=[" ".join(para.split()) for para in intro.split("\n\n") if para.strip()],
+            vintage=vintage,
+            what_changed=markupsafe.Markup(what_changed),
+            reports=[_report_entry(r, base) for r in reports],
+            charts=_chart_entries(charts, base),
+            tables=[
+                {"href": _rel(t, base), "name": t.name, "size": _size(t)}
+                for t in sorted((Path(t) for t in tables), key=lambda p: _rel(p, base))
+            ],
+            outputs=_output_entries(outputs_map, [Path(f) for f in [*tables, *charts]], base),
         )
-        for r in reports:
-            stale = ' <strong class="stale">stale</strong>' if r.get("stale") else ""
-            parts.append(
-                f"<tr><td>{_e(r['title'])}{stale}</td>"
-                f'<td class="links"><a href="{_e(_rel(r["reader"], base))}">reader\'s version</a>'
-                f'<a href="{_e(_rel(r["code"], base))}">with code</a></td>'
-                f"<td><code>{_e(r['notebook'])}</code></td>"
-                f"<td>{_params_cell(r.get('parameters') or {})}</td></tr>"
-            )
-        parts.append("</tbody></table>")
-    else:
-        parts.append('<p class="muted">No report was produced.</p>')
+    )
+    _write_atomic(out_path, page + "\n")
+    return out_path
 
-    parts.append('<h2 id="charts">Charts</h2>')
+
+def _report_entry(r: dict, base: Path) -> dict:
+    return {
+        "title": r["title"],
+        "stale": bool(r.get("stale")),
+        "reader": _rel(r["reader"], base),
+        "code": _rel(r["code"], base),
+        "notebook": r["notebook"],
+        "parameters": [(k, repr(v)) for k, v in (r.get("parameters") or {}).items()],
+    }
+
+
+def _chart_entries(charts: list[Path], base: Path) -> list[dict]:
+    """Charts grouped by name (a PNG and an SVG of the same chart are one), a PNG thumbnail."""
     groups: dict[str, list[Path]] = {}
     for chart in sorted((Path(c) for c in charts), key=lambda p: _rel(p, base)):
         groups.setdefault(_rel(chart.with_suffix(""), base), []).append(chart)
-    if groups:
-        parts.append('<div class="charts">')
-        for stem, files in groups.items():
-            thumb = next((f for f in files if f.suffix.lower() == ".png"), files[0])
-            name = Path(stem).name
-            links = "".join(
-                f'<a href="{_e(_rel(f, base))}">{_e(f.suffix.lstrip(".").upper())}</a>'
-                for f in files
-            )
-            parts.append(
-                f'<figure class="chart"><a href="{_e(_rel(thumb, base))}">'
-                f'<img src="{_e(_rel(thumb, base))}" alt="{_e(name)}" loading="lazy"></a>'
-                f"<figcaption><code>{_e(name).replace('_', '_<wbr>')}</code><br>{links}"
-                "</figcaption></figure>"
-            )
-        parts.append("</div>")
-    else:
-        parts.append('<p class="muted">No chart was produced.</p>')
-
-    parts.append('<h2 id="tables">Processed tables</h2>')
-    if tables:
-        parts.append('<ul class="tables">')
-        for table in sorted((Path(t) for t in tables), key=lambda p: _rel(p, base)):
-            parts.append(
-                f'<li><a href="{_e(_rel(table, base))}"><code>{_e(table.name)}</code></a> '
-                f'<span class="muted">CSV, {_e(_size(table))}</span></li>'
-            )
-        parts.append("</ul>")
-    else:
-        parts.append('<p class="muted">No table was produced.</p>')
-
-    parts.append('<h2 id="outputs">Which notebook makes what</h2>')
-    if outputs_map:
-        files = [Path(f) for f in [*tables, *charts]]
-        parts.append(
-            "<table><thead><tr><th>output</th><th>what</th><th>made by</th></tr></thead><tbody>"
+    entries = []
+    for stem, files in groups.items():
+        thumb = next((f for f in files if f.suffix.lower() == ".png"), files[0])
+        name = Path(stem).name
+        entries.append(
+            {
+                "thumb": _rel(thumb, base),
+                "name": name,
+                "name_pieces": name.split("_"),
+                "files": [
+                    {"href": _rel(f, base), "kind": f.suffix.lstrip(".").upper()} for f in files
+                ],
+            }
         )
-        for row in outputs_map:
-            output = str(row["output"])
-            target = next((f for f in files if f.as_posix().endswith("/" + output)), None)
-            shown = f"<code>{_e(output)}</code>"
-            if target is not None:
-                shown = f'<a href="{_e(_rel(target, base))}">{shown}</a>'
-            parts.append(
-                f"<tr><td>{shown}</td><td>{_e(row.get('what', ''))}</td>"
-                f"<td><code>{_e(row.get('notebook', ''))}</code></td></tr>"
-            )
-        parts.append("</tbody></table>")
-    parts.extend(["</main>", "</body>", "</html>", ""])
-    _write_atomic(out_path, "\n".join(parts))
-    return out_path
+    return entries
+
+
+def _output_entries(outputs_map: list[dict], files: list[Path], base: Path) -> list[dict]:
+    """Which notebook makes what, each output linked to its file where there is one."""
+    entries = []
+    for row in outputs_map:
+        output = str(row["output"])
+        target = next((f for f in files if f.as_posix().endswith("/" + output)), None)
+        entries.append(
+            {
+                "output": output,
+                "href": _rel(target, base) if target is not None else "",
+                "what": row.get("what", ""),
+                "notebook": row.get("notebook", ""),
+            }
+        )
+    return entries

@@ -102,7 +102,7 @@ class Runner:
         Raises:
             RunnerError: another run holds the lock, or the lock path is not usable.
         """
-        from digital_exports.report.html import git_state
+        from digital_exports.base.gitstate import git_state
 
         started = time.monotonic()
         lock = RunLock(lock_path_for(self.root))
