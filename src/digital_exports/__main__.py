@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     from digital_exports.run.runner import RunnerError
 
     try:
-        return args.func(args)
+        return int(args.func(args))
     except (InputError, ParameterError, RunnerError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -18,6 +18,7 @@ from typing import Any
 import matplotlib as mpl
 import matplotlib.ticker
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -99,7 +100,7 @@ class _PlainText(Text):
         width, _height, _descent = renderer.get_text_width_height_descent(
             text, self.get_fontproperties(), ismath=False
         )
-        return math.ceil(width)
+        return math.ceil(float(width))
 
 
 def _footer(fig: Figure, text: str) -> None:
@@ -308,7 +309,7 @@ def long_run(
 
 
 def _draw(
-    ax,
+    ax: Axes,
     rows: pd.DataFrame,
     x: pd.Series,
     colour: str,

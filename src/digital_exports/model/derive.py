@@ -232,9 +232,15 @@ Builder = Callable[[Context], Iterator[Relation]]
 
 
 def _rel(
-    kind: str, target: Quantity, unit: str, inputs: tuple, fn: Fn, formula: str, **kw
+    kind: str,
+    target: Quantity,
+    unit: str,
+    inputs: tuple[Estimate, ...],
+    fn: Fn,
+    formula: str,
+    derive: bool = True,
 ) -> Relation:
-    return Relation(kind, target, unit, inputs, fn, formula, **kw)
+    return Relation(kind, target, unit, inputs, fn, formula, derive)
 
 
 # ------------------------------------------------------------------------- builders
@@ -373,7 +379,7 @@ def _composites(ctx: Context) -> Iterator[Relation]:
                     "composite_sum",
                     Quantity(q.series, composite, q.period, q.measure),
                     unit,
-                    tuple(found),
+                    tuple(e for e in found if e is not None),
                     sum_intervals,
                     " + ".join(f"{q.measure}({s})" for s in parts),
                 )
@@ -393,7 +399,7 @@ def _segments_and_shares(ctx: Context) -> Iterator[Relation]:
                     "segments_sum",
                     Quantity(series, "total", period, "level"),
                     unit,
-                    tuple(found),
+                    tuple(e for e in found if e is not None),
                     sum_intervals,
                     " + ".join(f"level({s})" for s in parts),
                 )
@@ -473,7 +479,7 @@ def _shares_sum_100(ctx: Context) -> Iterator[Relation]:
                     "shares_sum_100",
                     Quantity(series, "total", period, "share_pct"),
                     "pct",
-                    tuple(found),
+                    tuple(e for e in found if e is not None),
                     sum_intervals,
                     " + ".join(f"share_pct({s})" for s in parts),
                     derive=False,

@@ -223,9 +223,10 @@ class Runner:
             sys.stderr.flush()
         os._exit(128 + signum)
 
-    def _load_state(self) -> dict:
+    def _load_state(self) -> dict[str, Any]:
         try:
-            return json.loads(self.state_path.read_text())
+            state = json.loads(self.state_path.read_text())
+            return state if isinstance(state, dict) else {}
         except (OSError, ValueError):
             return {}
 
@@ -385,7 +386,7 @@ class Runner:
             if self._stop.is_set():
                 raise RunInterrupted
             with contextlib.suppress(FutureTimeout):
-                kernel = fut.result(timeout=0.2)
+                kernel: WarmKernel = fut.result(timeout=0.2)
                 break
         kernel.reset()
         return kernel
