@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import math
 import random
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from support.project import copy_project
 from support.releases import S, generated_period_release, seal, write_release
 from support.seed import assert_seed_replicated
 
@@ -21,16 +21,6 @@ from digital_exports.model.reconcile import KEY
 from digital_exports.tables.ingest import ingest_step, read_published_figures
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def copy_project(dest: Path) -> Path:
-    for name in ("pyproject.toml", "data", "notebooks"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
 
 
 def half_year_2026(raw: Path) -> None:

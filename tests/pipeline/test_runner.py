@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+from support.project import copy_project
 
 from digital_exports.run.fingerprint import notebook_source_digest
 from digital_exports.run.params import ParameterError
@@ -17,16 +17,6 @@ from digital_exports.run.runner import RunLock, Runner, RunnerError, run
 from digital_exports.run.steps import plan_jobs
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def copy_project(dest: Path) -> Path:
-    for name in ("pyproject.toml", "data", "notebooks"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
