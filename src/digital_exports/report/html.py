@@ -628,6 +628,14 @@ def write_index(
         parts.append('<p class="muted">No chart was produced.</p>')
 
     parts.append('<h2 id="tables">Processed tables</h2>')
+    # issue 12: the codebook (written by report/codebook.py beside this index).
+    if (base / "codebook.html").is_file():
+        parts.append(
+            '<p><a href="codebook.html">Codebook</a>: every column of every table, its type, '
+            "unit and allowed values, and the flags of <code>estimates.csv</code>. The same "
+            "tables in one workbook: <code>data/processed/digital_exports.xlsx</code>; as a "
+            "Frictionless Data Package: <code>data/processed/datapackage.json</code>.</p>"
+        )
     if tables:
         parts.append('<ul class="tables">')
         for table in sorted((Path(t) for t in tables), key=lambda p: _rel(p, base)):

@@ -85,6 +85,7 @@ STEPS: tuple[Step, ...] = (
             _P + "conflicts.csv",
             _P + "checks.csv",
             _P + "revisions.csv",
+            _P + "estimates.csv",  # issue 12: the panel of best estimates
         ),
         ("10_ingest_releases",),
         "Reconcile, derive and check: conflicts and contradicted identities first",
@@ -598,6 +599,10 @@ class Runner:
                 from digital_exports.report import changes, freshness
 
                 outcome = changes.record(self.root)
+                # issue 12: codebook, datapackage.json and the workbook, from the schemas.
+                from digital_exports.report import codebook
+
+                codebook.publish(self.root)
                 freshness.remember(
                     self.root,
                     [(j.stem, j.inputs) for j in self.jobs if j.status in ("ran", "skipped")],
