@@ -18,7 +18,8 @@ from support.seed import assert_seed_replicated
 
 from digital_exports.model.build import build_series_tables
 from digital_exports.model.reconcile import KEY
-from digital_exports.tables.ingest import ingest_step, read_published_figures
+from digital_exports.tables.ingest import ingest_step
+from digital_exports.tables.io import read_table
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,7 +79,7 @@ def with_2026(tmp_path_factory) -> Path:
 def tables_2026(with_2026) -> dict[str, pd.DataFrame]:
     out = with_2026 / "data" / "processed"
     ingest_step(with_2026 / "data" / "raw", out, with_2026)
-    tables = build_series_tables(read_published_figures(out / "published_figures.csv"))
+    tables = build_series_tables(read_table(out / "published_figures.csv"))
     for name, table in tables.items():
         table.to_csv(out / name, index=False)
     return tables
@@ -148,7 +149,7 @@ def test_generated_releases_never_break_the_tables_or_the_seed(tmp_path, seed):
     seal(raw)
     out = root / "data" / "processed"
     ingest_step(raw, out, root)
-    tables = build_series_tables(read_published_figures(out / "published_figures.csv"))
+    tables = build_series_tables(read_table(out / "published_figures.csv"))
     for name, table in tables.items():
         table.to_csv(out / name, index=False)
     series, checks = tables["series.csv"], tables["checks.csv"]
@@ -176,5 +177,5 @@ def test_the_full_pipeline_runs_on_a_copy_with_new_releases(with_2026):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert_seed_replicated(with_2026 / "data" / "processed")
-    series = pd.read_csv(with_2026 / "data" / "processed" / "series.csv", dtype=str)
+    series = read_table(with_2026 / "data" / "processed" / "series.csv")
     assert not series.duplicated(list(KEY)).any()
