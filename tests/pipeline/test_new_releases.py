@@ -20,6 +20,7 @@ from digital_exports.model.build import build_series_tables
 from digital_exports.model.reconcile import KEY
 from digital_exports.tables.ingest import ingest_step
 from digital_exports.tables.io import read_table
+from digital_exports.tables.outputs import write_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,8 +81,7 @@ def tables_2026(with_2026) -> dict[str, pd.DataFrame]:
     out = with_2026 / "data" / "processed"
     ingest_step(with_2026 / "data" / "raw", out, with_2026)
     tables = build_series_tables(read_table(out / "published_figures.csv"))
-    for name, table in tables.items():
-        table.to_csv(out / name, index=False)
+    write_tables(tables, out)
     return tables
 
 
@@ -150,8 +150,7 @@ def test_generated_releases_never_break_the_tables_or_the_seed(tmp_path, seed):
     out = root / "data" / "processed"
     ingest_step(raw, out, root)
     tables = build_series_tables(read_table(out / "published_figures.csv"))
-    for name, table in tables.items():
-        table.to_csv(out / name, index=False)
+    write_tables(tables, out)
     series, checks = tables["series.csv"], tables["checks.csv"]
     assert not series.duplicated(list(KEY)).any()
     for release in made:
