@@ -948,6 +948,15 @@ SOURCES = (
         "LCU per US$, period average)",
         "path": "https://data.worldbank.org/indicator/PA.NUS.FCRF",
     },
+    {
+        "title": "European Central Bank, euro foreign exchange reference rates (USD per EUR)",
+        "path": "data/raw/ecb/",
+    },
+    {
+        "title": "Board of Governors of the Federal Reserve System, U.S. Dollars to Euro Spot "
+        "Exchange Rate [AEXUSEU], via FRED and datahub",
+        "path": "https://fred.stlouisfed.org/series/AEXUSEU",
+    },
 )
 
 
