@@ -32,6 +32,7 @@ from digital_exports.contract.releases import add_checksums, load_releases
 from digital_exports.report import html as report
 from digital_exports.run.reporting import current_reports
 from digital_exports.run.runner import run
+from digital_exports.tables.io import read_table
 from digital_exports.tables.outputs import atomic_write
 
 HOSTILE_ID = "0hostile/2025-10-18-payload"
@@ -265,7 +266,7 @@ def test_the_payload_reaches_the_reports_escaped(hostile):
         hrefs = [u for t, a, u in scan(html).links if a == "href"]
         assert not [u for u in hrefs if "javascript" in u.lower()], name
     # The table keeps the text as it was printed: data is data.
-    releases = pd.read_csv(root / "data" / "processed" / "releases.csv", dtype=str)
+    releases = read_table(root / "data" / "processed" / "releases.csv")
     assert (releases["outlet"] == "Outlet " + PAYLOAD).any()
 
 

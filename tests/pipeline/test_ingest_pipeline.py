@@ -13,6 +13,7 @@ import pytest
 from support.seed import SEED_FIGURES
 
 from digital_exports.tables.ingest import ingest_step
+from digital_exports.tables.io import read_table
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSED = ROOT / "data" / "processed"
@@ -43,11 +44,7 @@ def test_a_second_run_gives_the_same_bytes(rerun, tmp_path):
 
 @pytest.fixture(scope="module")
 def figures() -> pd.DataFrame:
-    return pd.read_csv(
-        PROCESSED / "published_figures.csv",
-        keep_default_na=False,
-        dtype={"period": str, "base_period": str, "value_printed": str},
-    )
+    return read_table(PROCESSED / "published_figures.csv")
 
 
 def _register() -> list[dict[str, str]]:
@@ -115,7 +112,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 def test_cli_writes_the_tables_for_a_valid_folder(raw_folder):
     done = _run_cli(raw_folder.root, "ingest")
     assert done.returncode == 0, done.stderr
-    table = pd.read_csv(raw_folder.processed / "published_figures.csv")
+    table = read_table(raw_folder.processed / "published_figures.csv")
     assert list(table["figure_id"]) == ["a.change", "a.level", "b.level", "c.share", "d.level"]
 
 

@@ -26,6 +26,7 @@ from test_runner import copy_project, snapshot  # tests/pipeline is on sys.path 
 from digital_exports.base.lock import LockError, RunLock, lock_path_for
 from digital_exports.run.kernels import RUNTIME_PREFIX, remove_stale_runtimes
 from digital_exports.run.runner import RunnerError, run
+from digital_exports.tables.io import empty_table
 from digital_exports.tables.outputs import write_tables
 
 STOP_WITHIN = 5.0  # seconds, from the signal to the exit of the runner
@@ -268,8 +269,8 @@ def test_every_writer_of_data_processed_honours_the_lock(tmp_path):
         holder.communicate("", timeout=30)
     assert snapshot(root) == before
     # Without a run, the same write goes through and releases the lock afterwards.
-    write_tables({"extra.csv": pd.DataFrame({"a": [1]})}, processed)
-    assert (processed / "extra.csv").is_file() and not lock_path_for(root).exists()
+    write_tables({"changes.csv": empty_table("changes.csv")}, processed)
+    assert (processed / "changes.csv").is_file() and not lock_path_for(root).exists()
 
 
 def test_the_runtime_folders_of_dead_runs_are_removed(tmp_path):

@@ -18,7 +18,9 @@ from support.seed import assert_seed_replicated
 
 from digital_exports.model.build import build_series_tables
 from digital_exports.model.reconcile import KEY
-from digital_exports.tables.ingest import ingest_step, read_published_figures
+from digital_exports.tables.ingest import ingest_step
+from digital_exports.tables.io import read_table
+from digital_exports.tables.outputs import write_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,9 +70,8 @@ def with_2026(tmp_path_factory) -> Path:
 def tables_2026(with_2026) -> dict[str, pd.DataFrame]:
     out = with_2026 / "data" / "processed"
     ingest_step(with_2026 / "data" / "raw", out, with_2026)
-    tables = build_series_tables(read_published_figures(out / "published_figures.csv"))
-    for name, table in tables.items():
-        table.to_csv(out / name, index=False)
+    tables = build_series_tables(read_table(out / "published_figures.csv"))
+    write_tables(tables, out)
     return tables
 
 
@@ -138,9 +139,8 @@ def test_generated_releases_never_break_the_tables_or_the_seed(tmp_path, seed):
     seal(raw)
     out = root / "data" / "processed"
     ingest_step(raw, out, root)
-    tables = build_series_tables(read_published_figures(out / "published_figures.csv"))
-    for name, table in tables.items():
-        table.to_csv(out / name, index=False)
+    tables = build_series_tables(read_table(out / "published_figures.csv"))
+    write_tables(tables, out)
     series, checks = tables["series.csv"], tables["checks.csv"]
     assert not series.duplicated(list(KEY)).any()
     for release in made:
@@ -166,5 +166,5 @@ def test_the_full_pipeline_runs_on_a_copy_with_new_releases(with_2026):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert_seed_replicated(with_2026 / "data" / "processed")
-    series = pd.read_csv(with_2026 / "data" / "processed" / "series.csv", dtype=str)
+    series = read_table(with_2026 / "data" / "processed" / "series.csv")
     assert not series.duplicated(list(KEY)).any()

@@ -10,7 +10,7 @@ import pytest
 
 from digital_exports.model.build import build_series_tables
 from digital_exports.model.checks import VERDICTS
-from digital_exports.tables.ingest import read_published_figures
+from digital_exports.tables.io import read_table
 from digital_exports.tables.outputs import write_tables
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +21,7 @@ NAMES = ("series.csv", "conversions.csv", "conflicts.csv", "checks.csv")
 @pytest.fixture(scope="module")
 def rerun(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("processed")
-    figures = read_published_figures(PROCESSED / "published_figures.csv")
+    figures = read_table(PROCESSED / "published_figures.csv")
     write_tables(build_series_tables(figures), out)
     return out
 
@@ -32,9 +32,7 @@ def test_a_rerun_reproduces_the_committed_tables_byte_for_byte(rerun, name):
 
 
 def read(name: str) -> pd.DataFrame:
-    return pd.read_csv(
-        PROCESSED / name, dtype={"period": str, "base_period": str}, keep_default_na=False
-    )
+    return read_table(PROCESSED / name)
 
 
 def test_the_documented_legacy_conflicts_are_found():
@@ -59,7 +57,7 @@ def test_the_ministry_and_the_new_framework_stay_separate_series():
         & (series["measure"] == "level")
     ]
     assert set(y2023["series"]) >= {"outsourcing_exports_mtnra", "digital_outsourcing_exports"}
-    assert not (y2023["conflicted"].astype(str) == "True").any()
+    assert not y2023["conflicted"].any()
 
 
 def test_every_check_has_a_verdict_and_a_reason():
@@ -132,5 +130,5 @@ def test_no_derived_point_rests_on_a_half_line_or_a_forecast():
 
 def test_a_row_flags_a_failed_check():
     series = read("series.csv")
-    failed = series[series["check_failed"].astype(str) == "True"]
-    assert (failed["checks_contradicted"].astype(int) > 0).all()
+    failed = series[series["check_failed"]]
+    assert (failed["checks_contradicted"] > 0).all()

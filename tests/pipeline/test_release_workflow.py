@@ -5,15 +5,16 @@ one message."""
 
 from __future__ import annotations
 
-import csv
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.workflow import cli, git, git_copy
 
 from digital_exports.contract.releases import add_checksums
+from digital_exports.tables.io import read_records
 
 SEED = "le360/2025-10-17-exportations-numeriques"
 NEW = "office-des-changes/2026-04-20-exportations-services-numeriques-2025"
@@ -66,9 +67,8 @@ def fill(root: Path, rows: list[tuple] = ROWS) -> Path:
     return folder
 
 
-def read(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+def read(path: Path) -> list[dict[str, Any]]:
+    return read_records(path)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -134,9 +134,7 @@ def test_the_run_lists_the_revision_the_changes_and_says_so(walked):
     assert (
         revision["earlier_value_printed"] == "12,9" and revision["later_value_printed"] == "12,95"
     )
-    assert (
-        float(revision["revision"]) == pytest.approx(50) and revision["beyond_rounding"] == "False"
-    )
+    assert float(revision["revision"]) == pytest.approx(50) and revision["beyond_rounding"] is False
     assert float(revision["revision_pct"]) == pytest.approx(100 * 50 / 12900)
     # The latest vintage is the estimate; the earlier one is not a conflict.
     [h1] = [
@@ -147,7 +145,7 @@ def test_the_run_lists_the_revision_the_changes_and_says_so(walked):
         and r["period"] == "2024-H1"
         and r["measure"] == "level"
     ]
-    assert float(h1["value"]) == 12950 and h1["conflicted"] == "False"
+    assert float(h1["value"]) == 12950 and h1["conflicted"] is False
     assert not [
         r
         for r in read(processed / "conflicts.csv")

@@ -3,6 +3,7 @@ producers' disagreements stay conflicts; the contract refuses impossible declara
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from frames import fig, frame
 
@@ -11,6 +12,8 @@ from digital_exports.contract.releases import load_releases
 from digital_exports.model.reconcile import reconcile
 from digital_exports.model.revisions import split_vintages
 from digital_exports.report.changes import Outcome, compare, counts
+from digital_exports.tables.io import encode_table
+from digital_exports.tables.schemas import RESOURCES, VERDICTS
 
 A, B, C = "oc/2025-10-17-prelim", "oc/2026-04-20-revised", "oc/2026-10-20-final"
 
@@ -86,29 +89,77 @@ def test_the_contract_refuses_a_revision_that_is_not_a_later_vintage(
     assert "field 'revises'" in str(err.value) and f"le360/{folder}/release.yml" in str(err.value)
 
 
-HEADER = b"series,segment,period,measure,base_period,value,low,high,unit,conflicted,inputs\n"
+def _tables(releases: list[tuple[str, str]], series: list[tuple]) -> dict[str, bytes | None]:
+    """Schema-valid ``releases.csv`` and ``series.csv`` bytes from the few columns that matter:
+    releases ``(id, sha256)``, series ``(segment, value, low, high, conflicted, inputs)``."""
+    release_rows = [
+        {
+            **{f.name: "" for f in RESOURCES["releases"].fields},
+            "release_id": rid,
+            "figures_sha256": sha,
+            "outlet": "o",
+            "title": "t",
+            "data_status": "unknown",
+            "producer": "p",
+            "language": "fr",
+            "n_figures": 1,
+            "url": "u",
+        }
+        for rid, sha in releases
+    ]
+    series_rows = [
+        {
+            **{f.name: "" for f in RESOURCES["series"].fields},
+            **{f"checks_{v}": 0 for v in VERDICTS},
+            "series": "digital_outsourcing_exports",
+            "segment": segment,
+            "period": "2024",
+            "period_kind": "year",
+            "period_start": "2024-01-01",
+            "period_end": "2024-12-31",
+            "measure": "level",
+            "value": value,
+            "low": low,
+            "high": high,
+            "low_fine": low,
+            "high_fine": high,
+            "unit": "MAD mn",
+            "origin": "printed",
+            "n_sources": 1,
+            "conflicted": conflicted,
+            "data_status": "preliminary",
+            "inputs": inputs,
+            "check_failed": False,
+        }
+        for segment, value, low, high, conflicted, inputs in series
+    ]
+    return {
+        "releases.csv": encode_table("releases.csv", pd.DataFrame(release_rows)),
+        "series.csv": encode_table("series.csv", pd.DataFrame(series_rows)),
+    }
 
 
 def test_changes_name_moved_narrowed_and_new_conflicts_with_their_releases():
-    before = {
-        "releases.csv": b"release_id,figures_sha256\nr/1,aa\n",
-        "series.csv": HEADER + b"s,total,2024,level,,100,99,101,MAD mn,False,r/1#a\n"
-        b"s,ITO,2024,level,,40,35,45,MAD mn,False,r/1#b\n",
-    }
-    after = {
-        "releases.csv": b"release_id,figures_sha256\nr/1,aa\nr/2,bb\n",
-        "series.csv": HEADER + b"s,total,2024,level,,102,101,103,MAD mn,True,r/1#a;r/2#a\n"
-        b"s,ITO,2024,level,,40,39.5,40.5,MAD mn,False,r/1#b;r/2#b\n"
-        b"s,CRM,2024,level,,30,29,31,MAD mn,False,r/2#c\n",
-    }
+    before = _tables(
+        [("r/1", "aa")],
+        [("total", 100.0, 99.0, 101.0, False, "r/1#a"), ("ITO", 40.0, 35.0, 45.0, False, "r/1#b")],
+    )
+    after = _tables(
+        [("r/1", "aa"), ("r/2", "bb")],
+        [
+            ("total", 102.0, 101.0, 103.0, True, "r/1#a;r/2#a"),
+            ("ITO", 40.0, 39.5, 40.5, False, "r/1#b;r/2#b"),
+            ("CRM", 30.0, 29.0, 31.0, False, "r/2#c"),
+        ],
+    )
     rows = compare(before, after)
     found = {(r["change"], r["quantity"], r["releases"]) for r in rows}
     assert found == {
         ("new_release", "r/2", "r/2"),
-        ("moved", "s|total|2024|level", "r/2"),
-        ("new_conflict", "s|total|2024|level", "r/2"),
-        ("interval_narrowed", "s|ITO|2024|level", "r/2"),
-        ("new", "s|CRM|2024|level", "r/2"),
+        ("moved", "digital_outsourcing_exports|total|2024|level", "r/2"),
+        ("new_conflict", "digital_outsourcing_exports|total|2024|level", "r/2"),
+        ("interval_narrowed", "digital_outsourcing_exports|ITO|2024|level", "r/2"),
+        ("new", "digital_outsourcing_exports|CRM|2024|level", "r/2"),
     }
     line = Outcome(True, "git HEAD abc", counts(rows)).line
     assert line == (

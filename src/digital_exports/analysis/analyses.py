@@ -27,6 +27,7 @@ from digital_exports.model.currency import (
 )
 from digital_exports.model.intervals import Interval, growth_pct, overlaps, share_pct
 from digital_exports.model.reconcile import Quantity, canonical_period, own_units
+from digital_exports.tables.io import read_table
 
 
 @dataclass(frozen=True)
@@ -42,21 +43,11 @@ class Tables:
 
 def load_tables(processed: Path) -> Tables:
     """Read ``published_figures.csv``, ``series.csv``, ``checks.csv`` and ``releases.csv``
-    from ``processed``: text stays text, bounds are floats."""
+    from ``processed`` through the typed reader (:func:`digital_exports.tables.io.read_table`):
+    each column has its declared dtype; open bounds are infinite."""
 
     def read(name: str) -> pd.DataFrame:
-        table = pd.read_csv(processed / name, dtype=str, keep_default_na=False)
-        for column in table.columns:
-            if column in (
-                "value",
-                "low",
-                "high",
-                "low_fine",
-                "high_fine",
-                "step",
-            ) or column.startswith(("computed_", "printed_low", "printed_high")):
-                table[column] = pd.to_numeric(table[column].mask(table[column] == ""))
-        return table
+        return read_table(processed / name)
 
     series = read("series.csv")
     return Tables(

@@ -20,10 +20,12 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
         with a summary of its checks), ``conversions.csv`` (levels printed in another currency,
         with theirs), ``conflicts.csv`` (every print of a quantity whose prints disagree, the
         kept one and why), ``checks.csv`` (one row per check) and ``revisions.csv`` (one row per
-        quantity and pair of consecutive vintages of one producer).
+        quantity and pair of consecutive vintages of one producer) and ``estimates.csv`` (the panel
+        of best estimates, one row per series, segment and period, flagged).
     """
     from digital_exports.model.checks import check_identities
     from digital_exports.model.derive import derive, derived_rows, estimates_from_series
+    from digital_exports.model.estimates import estimates_panel
     from digital_exports.model.evidence import (
         conflict_evidence,
         split_currencies,
@@ -44,10 +46,12 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
     order = ["series", "segment", "measure", "period_start", "period_end", "base_period", "unit"]
     series = series.sort_values(order, kind="stable").reset_index(drop=True)
     own, other = split_currencies(series)
+    own = with_check_summary(own, checks)
     return {
-        "series.csv": with_check_summary(own, checks),
+        "series.csv": own,
         "conversions.csv": with_check_summary(other, checks),
         "conflicts.csv": conflicts,
         "checks.csv": checks,
         "revisions.csv": revisions,
+        "estimates.csv": estimates_panel(own, revisions),
     }

@@ -38,36 +38,8 @@ from digital_exports.contract.vocab import POOLED_PRODUCERS, SEGMENT_SETS
 from digital_exports.model.derive import Estimate, Relation, relations, usable
 from digital_exports.model.intervals import Interval, overlaps
 from digital_exports.model.reconcile import Quantity
+from digital_exports.tables.schemas import RESOURCES, VERDICTS
 
-CHECK_COLUMNS = (
-    "check_id",
-    "kind",
-    "series",
-    "segment",
-    "period",
-    "measure",
-    "base_period",
-    "description",
-    "formula",
-    "inputs",
-    "computed_value",
-    "computed_low",
-    "computed_high",
-    "printed_ref",
-    "printed_value",
-    "printed_low",
-    "printed_high",
-    "verdict",
-    "reason",
-)
-VERDICTS = (
-    "consistent",
-    "consistent_if_coarse",
-    "consistent_if_truncated",
-    "converted_at_other_rate",
-    "contradicted",
-    "not_checkable",
-)
 #: The verdicts that mean a check on a quantity fails.
 FAILING = frozenset({"contradicted"})
 _REL_TOL = 1e-9
@@ -170,7 +142,7 @@ def check_identities(
             (``reconcile.prepare_prints``).
 
     Returns:
-        One row per check, columns :data:`CHECK_COLUMNS`, sorted by ``check_id``.
+        One row per check, the columns of ``checks.csv`` (its schema), sorted by ``check_id``.
     """
     forecasts = prints[prints["data_status"] == "forecast"]
     outturns = prints[prints["data_status"] != "forecast"]
@@ -199,7 +171,7 @@ def check_identities(
             rows.append(_row(r, PrintedRef.of(p)))
     rows.extend(_not_checkable(estimates, by_target, covered))
     rows.extend(_forecast_rows(forecasts))
-    table = pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
+    table = pd.DataFrame(rows, columns=list(RESOURCES["checks"].columns))
     return table.sort_values("check_id", kind="stable").reset_index(drop=True)
 
 

@@ -35,7 +35,12 @@ from digital_exports.model.intervals import (
     share_pct,
     sum_intervals,
 )
-from digital_exports.model.reconcile import SERIES_COLUMNS, Quantity, own_units, weakest_status
+from digital_exports.model.reconcile import (
+    Quantity,
+    own_units,
+    series_row_columns,
+    weakest_status,
+)
 
 MAX_PASSES = 6
 #: Relation kinds that link a quantity with a reference (a rate), not with a producer's data.
@@ -599,4 +604,4 @@ def derived_rows(derived: dict[tuple[Quantity, str], tuple[Estimate, Relation]])
                 "inputs": r.input_refs,
             }
         )
-    return pd.DataFrame(rows, columns=list(SERIES_COLUMNS))
+    return pd.DataFrame(rows, columns=series_row_columns())

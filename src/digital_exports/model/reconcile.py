@@ -33,6 +33,7 @@ from digital_exports.contract.periods import parse_period
 from digital_exports.contract.producers import producer_key
 from digital_exports.contract.vocab import STATUS_ORDER
 from digital_exports.model.intervals import Interval, intersect_all
+from digital_exports.tables.schemas import RESOURCES, VERDICTS
 
 #: The order of preference among conflicting prints once the identities have spoken.
 CONFLICT_RULE = (
@@ -41,7 +42,6 @@ CONFLICT_RULE = (
     "5. the latest publication date; 6. the release id"
 )
 KEY = ("series", "segment", "period", "measure", "base_period")
-AGREEMENTS = ("agree", "consistent_if_coarse", "consistent_if_truncated", "conflict")
 
 
 @dataclass(frozen=True)
@@ -211,52 +211,11 @@ def _most_precise(group: list[Print], inside: Interval) -> int:
     return order[0]
 
 
-SERIES_COLUMNS = (
-    "series",
-    "segment",
-    "period",
-    "period_kind",
-    "period_start",
-    "period_end",
-    "measure",
-    "base_period",
-    "value",
-    "low",
-    "high",
-    "low_fine",
-    "high_fine",
-    "unit",
-    "origin",
-    "agreement",
-    "n_sources",
-    "best_release_id",
-    "conflicted",
-    "data_status",
-    "producers",
-    "formula",
-    "inputs",
-)
-CONFLICT_COLUMNS = (
-    "series",
-    "segment",
-    "period",
-    "measure",
-    "base_period",
-    "agreement",
-    "release_id",
-    "figure_id",
-    "value_printed",
-    "unit_printed",
-    "qualifier",
-    "low",
-    "high",
-    "unit",
-    "data_status",
-    "producer",
-    "date_published",
-    "chosen",
-    "chosen_because",
-)
+def series_row_columns() -> list[str]:
+    """The columns of ``series.csv`` (its schema) before the check summary that
+    ``evidence.with_check_summary`` adds."""
+    summary = {f"checks_{v}" for v in VERDICTS} | {"check_failed"}
+    return [c for c in RESOURCES["series"].columns if c not in summary]
 
 
 def group_prints(prints: pd.DataFrame) -> dict[tuple, list[Print]]:
@@ -284,9 +243,10 @@ def reconcile(
 
     Returns:
         ``(series, conflicts)``: one row per quantity and unit with ``origin == "printed"``
-        (columns :data:`SERIES_COLUMNS`; a forecast is kept only where no outturn of the
-        quantity exists), and one row per print of every quantity whose prints do not all agree
-        (columns :data:`CONFLICT_COLUMNS`).
+        (the columns of ``series.csv`` but its check summary; a forecast is kept only where no
+        outturn of the quantity exists), and one row per print of every quantity whose prints
+        do not all agree
+        (the columns of ``conflicts.csv``).
     """
     groups = group_prints(prepare_prints(figures))
     outturns = {k[:-1] for k in groups if not k[-1]}
@@ -297,8 +257,8 @@ def reconcile(
             continue  # a forecast of a quantity whose outturn is known: shown, not an estimate
         support = (evidence or {}).get(key[:-1])
         rows.append(_one_quantity(key[:-2], groups[key], conflict_rows, support))
-    series = pd.DataFrame(rows, columns=list(SERIES_COLUMNS))
-    conflicts = pd.DataFrame(conflict_rows, columns=list(CONFLICT_COLUMNS))
+    series = pd.DataFrame(rows, columns=series_row_columns())
+    conflicts = pd.DataFrame(conflict_rows, columns=list(RESOURCES["conflicts"].columns))
     return series, conflicts
 
 
@@ -333,7 +293,7 @@ def _one_quantity(
     if agreement != "agree":
         conflict_rows.extend(
             {
-                **{k: r[k] for k in CONFLICT_COLUMNS if k in r},
+                **{k: r[k] for k in RESOURCES["conflicts"].columns if k in r},
                 **dict(zip(KEY, key, strict=True)),
                 "agreement": agreement,
                 "chosen": i == pos,

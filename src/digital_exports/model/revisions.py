@@ -24,36 +24,8 @@ import math
 import pandas as pd
 
 from digital_exports.model.reconcile import KEY, prepare_prints
-
-REVISION_COLUMNS = (
-    "series",
-    "segment",
-    "period",
-    "measure",
-    "base_period",
-    "unit",
-    "producer",
-    "vintage",
-    "earlier_release_id",
-    "earlier_figure_id",
-    "earlier_date_published",
-    "earlier_data_status",
-    "earlier_value_printed",
-    "earlier_value",
-    "earlier_low",
-    "earlier_high",
-    "later_release_id",
-    "later_figure_id",
-    "later_date_published",
-    "later_data_status",
-    "later_value_printed",
-    "later_value",
-    "later_low",
-    "later_high",
-    "revision",
-    "revision_pct",
-    "beyond_rounding",
-)
+from digital_exports.tables.io import empty_table
+from digital_exports.tables.schemas import RESOURCES
 
 
 def revises_closure(figures: pd.DataFrame) -> dict[str, set[str]]:
@@ -97,14 +69,14 @@ def split_vintages(figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         ``(current, revisions)``: the printed figures without the prints that a later release of
         the same producer revises (same rows and columns otherwise, original order), and one row
         per quantity, producer and pair of consecutive vintages (columns
-        :data:`REVISION_COLUMNS`), ordered by publication date. ``revision`` is later minus
+        the columns of ``revisions.csv``), ordered by publication date. ``revision`` is later minus
         earlier in ``unit`` (percentage points for a share or a change), ``revision_pct`` the
         same relative to the earlier value; ``beyond_rounding`` is true when the two prints'
         intervals (round numbers at their coarse precision) share no value, i.e. rounding
         cannot explain the revision.
     """
     closure = revises_closure(figures)
-    empty = pd.DataFrame(columns=list(REVISION_COLUMNS))
+    empty = empty_table("revisions.csv")
     if not any(closure.values()):
         return figures, empty
     prints = prepare_prints(figures)
@@ -132,7 +104,7 @@ def split_vintages(figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         for n, (old, new) in enumerate(itertools.pairwise(linked), start=2):
             rows.append(_revision_row(key, n, old, new))
     current = figures.iloc[[i for i in range(len(figures)) if i not in retired]]
-    revisions = pd.DataFrame(rows, columns=list(REVISION_COLUMNS))
+    revisions = pd.DataFrame(rows, columns=list(RESOURCES["revisions"].columns))
     return current.reset_index(drop=True), revisions
 
 

@@ -16,13 +16,14 @@ derived row); empty means no new release does (a change of code or of an earlier
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from digital_exports.base.gitstate import committed_bytes, head_commit
+from digital_exports.tables.io import SchemaError, read_records
 
 #: The processed tables compared, by name; ``changes.csv`` itself is not.
 COMPARED = (
@@ -35,7 +36,6 @@ COMPARED = (
     "revisions.csv",
 )
 CHANGES = "changes.csv"
-CHANGE_COLUMNS = ("change", "quantity", "before", "after", "releases")
 _KEY = ("series", "segment", "period", "measure", "base_period")
 SNAPSHOT = Path("reports") / ".state" / "processed"
 
@@ -94,31 +94,30 @@ def _baseline(root: Path) -> tuple[str, dict[str, bytes | None] | None]:
     return "the previous run", tables
 
 
-def _read(data: bytes | None) -> list[dict[str, str]]:
-    import csv
-
+def _read(data: bytes | None, name: str) -> list[dict[str, Any]]:
+    """The typed rows of table ``name`` from its bytes (none when it did not exist)."""
     if not data:
         return []
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    return read_records(data, name)
 
 
 # --------------------------------------------------------------------------- comparison
 
 
-def _float(text: str) -> float:
+def _float(value: Any) -> float:
     try:
-        return float(text)
+        return float(value)
     except (TypeError, ValueError):
         return math.nan
 
 
-def _estimate(row: dict[str, str]) -> str:
+def _estimate(row: dict[str, Any]) -> str:
     from digital_exports.contract.commands import fr_number
 
     value = _float(row.get("value", ""))
     shown = "no point value" if math.isnan(value) else fr_number(value, 3)
     low, high = fr_number(_float(row["low"]), 3), fr_number(_float(row["high"]), 3)
-    flag = ", conflicted" if row.get("conflicted") == "True" else ""
+    flag = ", conflicted" if row.get("conflicted") is True else ""
     return f"{shown} [{low}, {high}] {row.get('unit', '')}{flag}"
 
 
@@ -128,12 +127,12 @@ def _same(a: float, b: float) -> bool:
     return a == b or (math.isfinite(a) and math.isfinite(b) and abs(a - b) <= 1e-9 * abs(a))
 
 
-def _ref(row: dict[str, str]) -> str:
+def _ref(row: dict[str, Any]) -> str:
     parts = [row[k] for k in _KEY if k != "base_period"]
     return "|".join([*parts, row["base_period"]] if row.get("base_period") else parts)
 
 
-def _feeders(series: dict[str, dict[str, str]]) -> dict[str, set[str]]:
+def _feeders(series: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
     """Quantity ref -> the releases that feed it, through derived rows' inputs."""
     memo: dict[str, set[str]] = {}
 
@@ -157,10 +156,14 @@ def _feeders(series: dict[str, dict[str, str]]) -> dict[str, set[str]]:
 
 
 def compare(before: dict[str, bytes | None], after: dict[str, bytes | None]) -> list[dict]:
-    """The change rows (columns :data:`CHANGE_COLUMNS`) from the tables before and after, by
-    table name (bytes as written, or None for a table that did not exist)."""
-    old_rel = {r["release_id"]: r for r in _read(before.get("releases.csv"))}
-    new_rel = {r["release_id"]: r for r in _read(after.get("releases.csv"))}
+    """The change rows (the columns of ``changes.csv``) from the tables before and after, by
+    table name (bytes as written, or None for a table that did not exist).
+
+    Raises:
+        digital_exports.tables.io.SchemaError: when a table does not match its schema.
+    """
+    old_rel = {r["release_id"]: r for r in _read(before.get("releases.csv"), "releases.csv")}
+    new_rel = {r["release_id"]: r for r in _read(after.get("releases.csv"), "releases.csv")}
     touched = {
         rid
         for rid, r in new_rel.items()
@@ -168,8 +171,8 @@ def compare(before: dict[str, bytes | None], after: dict[str, bytes | None]) -> 
         or r.get("figures_sha256", "")
         != old_rel[rid].get("figures_sha256", r.get("figures_sha256"))
     }
-    old_s = {_ref(r): r for r in _read(before.get("series.csv"))}
-    new_s = {_ref(r): r for r in _read(after.get("series.csv"))}
+    old_s = {_ref(r): r for r in _read(before.get("series.csv"), "series.csv")}
+    new_s = {_ref(r): r for r in _read(after.get("series.csv"), "series.csv")}
     feeds, old_feeds = _feeders(new_s), _feeders(old_s)
 
     def responsible(ref: str) -> str:
@@ -201,7 +204,7 @@ def _series_rows(
         new, old = new_s.get(ref), old_s.get(ref)
         if old is None and new is not None:
             rows.append(_row("new", ref, "", _estimate(new), responsible(ref)))
-            if new.get("conflicted") == "True":
+            if new.get("conflicted") is True:
                 rows.append(_row("new_conflict", ref, "", _estimate(new), responsible(ref)))
             continue
         if new is None and old is not None:
@@ -211,14 +214,14 @@ def _series_rows(
         kind = _movement(old, new)
         if kind:
             rows.append(_row(kind, ref, _estimate(old), _estimate(new), responsible(ref)))
-        was, now = old.get("conflicted") == "True", new.get("conflicted") == "True"
+        was, now = old.get("conflicted") is True, new.get("conflicted") is True
         if was != now:
             kind = "new_conflict" if now else "conflict_resolved"
             rows.append(_row(kind, ref, _estimate(old), _estimate(new), responsible(ref)))
     return rows
 
 
-def _movement(old: dict[str, str], new: dict[str, str]) -> str:
+def _movement(old: dict[str, Any], new: dict[str, Any]) -> str:
     """How an estimate changed: ``moved``, ``interval_narrowed``, ``interval_widened`` or not."""
     lo0, hi0, lo1, hi1 = (_float(x[k]) for x in (old, new) for k in ("low", "high"))
     if not _same(_float(old["value"]), _float(new["value"])):
@@ -235,8 +238,8 @@ def _check_rows(
     touched: set[str],
 ) -> list[dict]:
     rows = []
-    old_c = {r["check_id"]: r for r in _read(before.get("checks.csv"))}
-    for r in _read(after.get("checks.csv")):
+    old_c = {r["check_id"]: r for r in _read(before.get("checks.csv"), "checks.csv")}
+    for r in _read(after.get("checks.csv"), "checks.csv"):
         old = old_c.get(r["check_id"])
         fed = {r.get("printed_ref", "").split("#")[0]} & touched
         for item in filter(None, r.get("inputs", "").split(";")):
@@ -250,12 +253,12 @@ def _check_rows(
 
 
 def _revision_rows(before: dict[str, bytes | None], after: dict[str, bytes | None]) -> list[dict]:
-    def vintage_key(r: dict[str, str]) -> tuple:
+    def vintage_key(r: dict[str, Any]) -> tuple:
         return (_ref(r), r["unit"], r["earlier_release_id"], r["later_release_id"])
 
     rows = []
-    old_v = {vintage_key(r) for r in _read(before.get("revisions.csv"))}
-    for r in _read(after.get("revisions.csv")):
+    old_v = {vintage_key(r) for r in _read(before.get("revisions.csv"), "revisions.csv")}
+    for r in _read(after.get("revisions.csv"), "revisions.csv"):
         if vintage_key(r) in old_v:
             continue
         before_text = f"{r['earlier_value_printed']} ({r['earlier_release_id']})"
@@ -263,7 +266,7 @@ def _revision_rows(before: dict[str, bytes | None], after: dict[str, bytes | Non
         after_text = f"{r['later_value_printed']} ({r['later_release_id']}): revised by "
         after_text += f"{_signed(_float(r['revision']))} {r['unit']}"
         after_text += "" if math.isnan(pct) else f" ({_signed(pct)} %)"
-        after_text += ", beyond rounding" if r["beyond_rounding"] == "True" else ", within rounding"
+        after_text += ", beyond rounding" if r["beyond_rounding"] is True else ", within rounding"
         rows.append(_row("revision", _ref(r), before_text, after_text, r["later_release_id"]))
     return rows
 
@@ -274,7 +277,7 @@ def _signed(x: float) -> str:
     return ("+" if x > 0 else "") + fr_number(x, 3)
 
 
-def _verdict(r: dict[str, str]) -> str:
+def _verdict(r: dict[str, Any]) -> str:
     return f"{r['verdict']}: {r.get('description', '')} ({r.get('printed_ref', '')})"
 
 
@@ -317,7 +320,15 @@ def record(root: Path) -> Outcome:
     target = processed / CHANGES
     rows: list[dict] = []
     if changed and before is not None:
-        rows = compare(before, after)
+        try:
+            rows = compare(before, after)
+        except SchemaError as e:
+            # A baseline written before the tables had their schemas (``True``, ``inf``) is
+            # not comparable: no change is listed, and the runner's line says why. New tables
+            # that do not match their schemas are an error.
+            if not _valid(after):
+                raise
+            baseline += f" (not compared: the baseline does not match the schemas: {e})"
     if changed or not target.is_file():
         _write_csv(target, rows)
     snap = root / SNAPSHOT
@@ -330,16 +341,25 @@ def record(root: Path) -> Outcome:
     return Outcome(changed, baseline, counts(rows))
 
 
+def _valid(tables: dict[str, bytes | None]) -> bool:
+    """Whether every table of ``tables`` that exists matches its schema."""
+    try:
+        for name, data in tables.items():
+            _read(data, name)
+    except SchemaError:
+        return False
+    return True
+
+
 def _write_csv(path: Path, rows: list[dict]) -> None:
-    import csv
+    import pandas as pd
 
+    from digital_exports.tables.io import encode_table
     from digital_exports.tables.outputs import atomic_write
+    from digital_exports.tables.schemas import RESOURCES
 
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(CHANGE_COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    atomic_write(path, buffer.getvalue().encode("utf-8"))
+    table = pd.DataFrame(rows, columns=list(RESOURCES["changes"].columns))
+    atomic_write(path, encode_table(CHANGES, table))
 
 
 def section_html(root: Path, limit: int = 200) -> str:
@@ -348,7 +368,7 @@ def section_html(root: Path, limit: int = 200) -> str:
     from digital_exports.report.html import render_page
 
     path = root / "data" / "processed" / CHANGES
-    rows = _read(path.read_bytes()) if path.is_file() else []
+    rows = _read(path.read_bytes(), CHANGES) if path.is_file() else []
     summary = Outcome(True, "", counts(rows)).line.split(": ", 1)[1]
     return render_page(
         "changes.html.j2", rows=rows[:limit], summary=summary, more=max(0, len(rows) - limit)

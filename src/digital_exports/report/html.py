@@ -517,6 +517,7 @@ def write_index(
             intro=[" ".join(para.split()) for para in intro.split("\n\n") if para.strip()],
             vintage=vintage,
             what_changed=markupsafe.Markup(what_changed),
+            codebook=(base / "codebook.html").is_file(),
             reports=[_report_entry(r, base) for r in reports],
             charts=_chart_entries(charts, base),
             tables=[

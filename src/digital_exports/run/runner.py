@@ -138,6 +138,10 @@ class Runner:
                 from digital_exports.report import changes, freshness
 
                 outcome = changes.record(self.root)
+                # The codebook, datapackage.json and the workbook, from the schemas.
+                from digital_exports.report import codebook
+
+                codebook.publish(self.root)
                 freshness.remember(
                     self.root,
                     [(j.stem, j.inputs) for j in self.jobs if j.status in ("ran", "skipped")],

@@ -72,6 +72,7 @@ STEPS: tuple[Step, ...] = (
             _P + "conflicts.csv",
             _P + "checks.csv",
             _P + "revisions.csv",
+            _P + "estimates.csv",
         ),
         ("10_ingest_releases",),
         "Reconcile, derive and check: conflicts and contradicted identities first",

@@ -14,53 +14,22 @@ import pandas as pd
 from digital_exports.contract.periods import parse_period
 from digital_exports.contract.releases import Release, load_releases, revised_by, superseded_by
 from digital_exports.tables.outputs import write_tables
-
-PUBLISHED_COLUMNS = (
-    "release_id",
-    "figure_id",
-    "series",
-    "segment",
-    "period",
-    "period_start",
-    "period_end",
-    "period_kind",
-    "measure",
-    "base_period",
-    "value_printed",
-    "unit_printed",
-    "qualifier",
-    "interval_rule",
-    "value",
-    "low",
-    "high",
-    "low_fine",
-    "high_fine",
-    "step",
-    "coarse",
-    "unit",
-    "data_status",
-    "producer",
-    "outlet",
-    "date_published",
-    "url",
-    "note",
-    "revises",
-)
+from digital_exports.tables.schemas import RESOURCES
 
 
 def published_figures(releases: list[Release]) -> pd.DataFrame:
     """One row per printed figure, sorted by release id and figure id.
 
-    Columns: see ``PUBLISHED_COLUMNS``. ``value``, ``low`` and ``high`` are in ``unit`` (``MAD
-    mn``, ``USD mn``, ``EUR mn``, ``pct`` or the rate's own); ``low``/``high`` may be infinite
-    for ``plus de``/``moins de`` prints; ``low_fine``/``high_fine`` are the interval if every
-    printed digit were significant (they differ only for a round number, ``coarse``); ``step``
-    is one unit of the last printed digit. ``data_status`` is the release's, or ``forecast`` for
-    a figure whose qualifier marks a forecast or a target. Releases superseded by a later
-    transcription of the same page are left out. ``revises`` repeats the release's declaration
-    (``;``-separated ids of earlier releases of its producer whose figures it revises), so that
-    reconciliation sees vintages without reading ``data/raw/``. ``period_start`` and
-    ``period_end`` are ISO dates.
+    Columns: those of ``RESOURCES["published_figures"]`` (tables/schemas.py). ``value``, ``low``
+    and ``high`` are in ``unit`` (``MAD mn``, ``USD mn``, ``EUR mn``, ``pct`` or the rate's
+    own); ``low``/``high`` may be infinite for ``plus de``/``moins de`` prints;
+    ``low_fine``/``high_fine`` are the interval if every printed digit were significant (they
+    differ only for a round number, ``coarse``); ``step`` is one unit of the last printed digit.
+    ``data_status`` is the release's, or ``forecast`` for a figure whose qualifier marks a
+    forecast or a target. Releases superseded by a later transcription of the same page are left
+    out. ``revises`` repeats the release's declaration (``;``-separated ids of earlier releases
+    of its producer whose figures it revises), so that reconciliation sees vintages without
+    reading ``data/raw/``. ``period_start`` and ``period_end`` are ISO dates.
     """
     rows = []
     gone = superseded_by(releases)
@@ -103,7 +72,7 @@ def published_figures(releases: list[Release]) -> pd.DataFrame:
                     "revises": ";".join(meta.get("revises") or []),
                 }
             )
-    table = pd.DataFrame(rows, columns=list(PUBLISHED_COLUMNS))
+    table = pd.DataFrame(rows, columns=list(RESOURCES["published_figures"].columns))
     return table.sort_values(["release_id", "figure_id"], kind="stable").reset_index(drop=True)
 
 
@@ -135,7 +104,7 @@ def releases_table(releases: list[Release]) -> pd.DataFrame:
         }
         for r in releases
     ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(RESOURCES["releases"].columns))
 
 
 def coverage(table: pd.DataFrame) -> pd.DataFrame:
@@ -159,18 +128,3 @@ def ingest_step(raw_dir: Path, out_dir: Path, root: Path | None = None) -> dict[
     }
     write_tables(tables, out_dir)
     return tables
-
-
-#: Numeric columns of ``published_figures.csv``; the rest is text.
-_FIGURE_NUMBERS = ("value", "low", "high", "low_fine", "high_fine", "step")
-
-
-def read_published_figures(path: Path) -> pd.DataFrame:
-    """Read ``published_figures.csv`` back with text columns kept as text (``"0,2"`` stays
-    ``"0,2"``, an empty base period stays empty), the numbers as floats and ``coarse`` as a
-    boolean."""
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for column in _FIGURE_NUMBERS:
-        table[column] = table[column].astype(float)
-    table["coarse"] = table["coarse"] == "True"
-    return table

@@ -96,14 +96,11 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     return gone
 
 
-def to_csv_bytes(table: pd.DataFrame) -> bytes:
-    """The CSV bytes of ``table``: UTF-8, ``\\n`` line ends, no index, floats in their shortest
-    round-trip form, so that the same table always gives the same bytes."""
-    return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
-
-
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
-    """Write each table to ``out_dir/<name>`` atomically.
+    """Write each table to ``out_dir/<name>`` atomically, validated and encoded by its schema
+    (:func:`digital_exports.tables.io.encode_table`: UTF-8, ``\\n`` line ends, shortest
+    round-trip floats, ``true``/``false``, open bounds as empty cells), so that the same table
+    always gives the same bytes and a table that does not match its declaration is never written.
 
     Every table is first serialised and written to a temporary file in ``out_dir``; only when all
     are written are they renamed into place, so a failure leaves ``out_dir`` as it was. A file
@@ -116,14 +113,18 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
 
     Raises:
         digital_exports.lock.LockError: when another process holds the project's run lock.
+        digital_exports.tables.io.SchemaError: when a table does not match its schema (nothing
+            is written).
     """
+    from digital_exports.tables.io import encode_table
+
     out_dir.mkdir(parents=True, exist_ok=True)
     with _processed_guard(out_dir):
         staged: list[tuple[Path, Path]] = []
         try:
             for name, table in tables.items():
                 target = out_dir / name
-                data = to_csv_bytes(table)
+                data = encode_table(name, table)
                 if target.is_file() and target.read_bytes() == data:
                     continue
                 staged.append((_stage(target, data), target))

@@ -3,24 +3,27 @@
 Only the ingest step reads ``data/raw/`` (through the contract's reader, which refuses a file
 that is not UTF-8, a bad date or a YAML tag with one clear message). Everything downstream, the
 index's data vintage and every report's provenance, reads this table instead, so a malformed
-``release.yml`` can never crash them. Plain ``csv``: no pandas, so the index stays fast.
+``release.yml`` can never crash them. Read through the typed reader without pandas
+(:func:`digital_exports.tables.io.read_records`), so the index stays fast.
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
+from typing import Any
+
+from digital_exports.tables.io import read_records
 
 
-def read_releases(processed_dir: Path) -> dict[str, dict[str, str]]:
-    """Release id -> its row of ``releases.csv`` (every column as text).
+def read_releases(processed_dir: Path) -> dict[str, dict[str, Any]]:
+    """Release id -> its row of ``releases.csv``, typed by the table's schema.
 
     Raises:
         FileNotFoundError: when the table has not been written (run the pipeline first).
+        digital_exports.tables.io.SchemaError: when it does not match its schema.
     """
-    path = processed_dir / "releases.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {row["release_id"]: row for row in csv.DictReader(fh)}
+    rows = read_records(processed_dir / "releases.csv")
+    return {row["release_id"]: row for row in rows}
 
 
 def _export_releases(processed_dir: Path) -> set[str]:
@@ -30,9 +33,8 @@ def _export_releases(processed_dir: Path) -> set[str]:
         return set()
     printing: set[str] = set()
     rates: set[str] = set()
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            (rates if row["series"] == "exchange_rate" else printing).add(row["release_id"])
+    for row in read_records(path):
+        (rates if row["series"] == "exchange_rate" else printing).add(row["release_id"])
     return printing - rates
 
 
