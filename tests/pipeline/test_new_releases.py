@@ -45,6 +45,10 @@ def half_year_2026(raw: Path) -> None:
         "english-daily/2026-10-21-digital-exports-h1",
         [
             ("ITO.level", S, "ITO", "2026-H1", "level", "5.5", "Dh bn", "just over", ""),
+            # A lower bound that identities carry through: open computed intervals in checks.
+            ("Q3.level", S, "total", "2026-Q3", "level", "7", "Dh bn", "more than", ""),
+            ("Q3.change", S, "total", "2026-Q3", "change_pct", "5.0", "%", "", "2025-Q3"),
+            ("Q3b.level", S, "total", "2025-Q3", "level", "6.5", "Dh bn", "", ""),
             ("ITO.share", S, "ITO", "2026-H1", "share_pct", "45", "%", "more than", ""),
         ],
         language="en",

@@ -217,6 +217,9 @@ def _row(r: Relation, p: PrintedRef) -> dict:
         return _base(r.kind, r.target, p.ref, p.printed, p.span) | {
             "formula": r.formula,
             "inputs": r.input_refs,
+            # No bound on the target: the whole line (the schema writes open bounds as empty).
+            "computed_low": -math.inf,
+            "computed_high": math.inf,
             "verdict": "not_checkable",
             "reason": f"an input interval contains zero ({exc})",
         }

@@ -417,7 +417,8 @@ _DECLARED: tuple[Field, ...] = (
     _f(
         "computed_value",
         "number",
-        "Value of the identity, in the target's unit; empty when it could not be computed.",
+        "Value of the identity on the inputs' point values, in the target's unit; empty when it "
+        "could not be computed or an input has no point value (a bound, `plus de`).",
         unit="see measure",
     ),
     _f(
@@ -426,7 +427,7 @@ _DECLARED: tuple[Field, ...] = (
         "Lower bound of the identity's interval (interval arithmetic).",
         unit="see measure",
         open_bound="low",
-        open_if="computed_value",
+        open_if="formula",
     ),
     _f(
         "computed_high",
@@ -434,7 +435,7 @@ _DECLARED: tuple[Field, ...] = (
         "Upper bound of the identity's interval.",
         unit="see measure",
         open_bound="high",
-        open_if="computed_value",
+        open_if="formula",
     ),
     _f("printed_ref", "string", "The print checked: `<release_id>#<figure_id>.<measure>`."),
     _f("printed_value", "string", "The print checked, as printed (qualifier, number, unit)."),
