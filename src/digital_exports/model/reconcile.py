@@ -38,7 +38,8 @@ from digital_exports.tables.schemas import RESOURCES, VERDICTS
 #: The order of preference among conflicting prints once the identities have spoken.
 CONFLICT_RULE = (
     "1. the print the identities support; 2. final data over preliminary over unknown status; "
-    "3. the print that agrees with the most other prints; 4. the most precise print; "
+    "3. the most precise print (a bounded one before a half-line); 4. the print that agrees "
+    "with the most other prints; "
     "5. the latest publication date; 6. the release id"
 )
 KEY = ("series", "segment", "period", "measure", "base_period")
@@ -153,8 +154,8 @@ def _agreeing(group: list[Print]) -> list[int]:
 _CRITERIA = (
     "the identities support it",
     "its data status is the most final",
-    "it agrees with the most other prints",
     "it is the most precise",
+    "it agrees with the most other prints",
     "it is the latest publication",
     "its release id sorts first",
 )
@@ -175,8 +176,8 @@ def choose_candidate(group: list[Print], support: list[list[str]] | None = None)
         return (
             -len(support[i]),
             status_rank(r["data_status"]),
+            r["width"],  # a bounded print before a half-line, which agrees with anything
             -agreeing[i],
-            r["width"],
             _date_key(r["date_published"]),
             r["release_id"],
         )
