@@ -106,6 +106,7 @@ def write_index_and_manifest(
                 "parameters": j.params,
                 "status": j.status,
                 "seconds": round(j.seconds, 2),
+                "phases": j.phases,
                 "message": j.message,
                 "inputs": j.inputs,
                 "outputs": j.outputs,

@@ -265,12 +265,16 @@ class Runner:
             threading.Thread(target=preimport, daemon=True).start()
 
     def _start_kernel(self, worker: int, runtime: Path) -> Future:
+        """The future of worker ``worker``'s kernel. Kernels after the first start once the
+        first is ready: on two cores, two kernels importing pandas at once delay the first
+        notebook, which every other one waits for, by seconds."""
         with self._lock:
             if worker not in self._kernels:
                 env = self._run_lock.owner_env() if self._run_lock else {}
                 kernel = WarmKernel(self.root, runtime, worker, env)
                 self._all_kernels.append(kernel)
-                self._kernels[worker] = spawn(kernel.start)
+                first = self._kernels.get(0)
+                self._kernels[worker] = spawn(_start_after, kernel, first)
             return self._kernels[worker]
 
     def _shutdown_kernels(self) -> None:
@@ -362,7 +366,8 @@ class Runner:
             }
         # A successful run of the step makes its earlier failed copy obsolete.
         (self.root / "reports" / "failed" / f"{job.stem}.ipynb").unlink(missing_ok=True)
-        self.say(f"ran   {job.label} in {job.seconds:.1f} s")
+        shown = ", ".join(f"{k.replace('_', ' ')} {v:.1f}" for k, v in job.phases.items())
+        self.say(f"ran   {job.label} in {job.seconds:.1f} s" + (f" ({shown})" if shown else ""))
 
     def _refresh_footer(self, job: Job, state: dict) -> None:
         """Export a job's executed notebook again, with this run's commit in its footer: a new
@@ -387,7 +392,6 @@ class Runner:
             with contextlib.suppress(FutureTimeout):
                 kernel = fut.result(timeout=0.2)
                 break
-        kernel.reset()
         return kernel
 
     def _execute(self, job: Job, runtime: Path, worker: int) -> None:
@@ -397,7 +401,9 @@ class Runner:
 
         from digital_exports.run.notebooks import normalise
 
+        t0 = time.monotonic()
         kernel = self._kernel(worker, runtime)
+        t1 = time.monotonic()
         work = runtime / f"{job.stem}.ipynb"
         try:
             nb = papermill.execute_notebook(
@@ -409,6 +415,7 @@ class Runner:
                 request_save_on_cell_execute=False,
                 km=kernel.km,
                 engine_name=register_engine(),
+                reset_code=kernel.take(),
             )
         except PapermillExecutionError as exc:
             if self._stop.is_set():
@@ -424,9 +431,23 @@ class Runner:
             ) from None
         if self._stop.is_set():  # finished as the signal came: leave the old outputs
             raise RunInterrupted
+        t2 = time.monotonic()
         normalise(nb)
         atomic_write(job.executed_path(self.root), nbformat.writes(nb).encode("utf-8") + b"\n")
         export_html(self.root, job, nb, self._git)
+        job.phases = {
+            "kernel_wait": round(t1 - t0, 3),
+            "execute": round(t2 - t1, 3),
+            "export": round(time.monotonic() - t2, 3),
+        }
+
+
+def _start_after(kernel: WarmKernel, first: Future | None) -> WarmKernel:
+    """Start ``kernel`` once ``first`` has started (or failed to)."""
+    if first is not None:
+        with contextlib.suppress(Exception):
+            first.result(timeout=120)
+    return kernel.start()
 
 
 def _indent(text: str) -> str:

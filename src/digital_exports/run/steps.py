@@ -184,6 +184,9 @@ class Job:
     fingerprint: str = ""
     inputs: dict[str, str] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
+    #: Seconds spent in each phase of the job's run (waiting for a kernel, executing the
+    #: notebook, exporting its HTML), for the manifest and the benchmark's per-step breakdown.
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def is_default(self) -> bool:
