@@ -19,6 +19,7 @@ from digital_exports.run.params import (
     YEAR,
     Param,
     ParameterError,
+    check_against_data,
     notebook_defaults,
     validate,
 )
@@ -256,7 +257,8 @@ def plan_jobs(
 
     Raises:
         ParameterError: an unknown name, an ill-typed or disallowed value (a ``release`` that
-            is not a folder of ``data/raw/`` included), an unknown step, too many sets.
+            is not a folder of ``data/raw/`` included), an unknown step, too many sets, or a
+            value that matches no data (``year=2030``: the message lists the years there are).
     """
     overrides: dict[str, str] = {}
     for item in cli_params:
@@ -292,6 +294,7 @@ def plan_jobs(
         for extra in sets:
             params = {**mine, **(extra or {})}
             validate(step.name, params, root)
+            check_against_data(step.name, {**defaults, **params}, root)
             # A value equal to the default is the default run.
             params = {k: v for k, v in params.items() if defaults.get(k) != v}
             job = Job(step, params, defaults)
