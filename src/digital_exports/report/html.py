@@ -49,6 +49,17 @@ main { max-width: 1100px; margin: 0 auto; padding: 0 1.25rem 2rem; }
 .report-nav strong { color: #222; }
 .report-nav a { color: #0b5cad; }
 .jp-CodeCell.jp-mod-noInput.jp-mod-noOutputs { display: none; }
+/* Readers' tables (analysis/readers.py): never wider than the page; text cells wrap (never
+   cut), numbers right-aligned; any output wider than the page scrolls inside its own box. */
+.jp-OutputArea-output { max-width: 100%; overflow-x: auto; }
+.reader-table-wrap { max-width: 100%; overflow-x: auto; }
+table.reader-table { max-width: 100%; table-layout: auto; border-collapse: collapse;
+  margin: 0.5rem 0; font-size: 0.85rem; }
+table.reader-table th, table.reader-table td { padding: 0.3rem 0.5rem; vertical-align: top;
+  overflow-wrap: anywhere; }
+table.reader-table th { border-bottom: 1px solid #8c959f; }
+table.reader-table .text { text-align: left; }
+table.reader-table .num { text-align: right; font-variant-numeric: tabular-nums; }
 .report-omitted pre { color: #777; font-style: italic; }
 footer.provenance { margin-top: 2.5rem; padding: 1rem 1.25rem 1.25rem;
   border-top: 3px solid #0b5cad; background: #f7f9fb; font-family: var(--jp-ui-font-family);
