@@ -9,7 +9,6 @@ inputs are the same: no timestamps, random ids or absolute paths.
 
 from __future__ import annotations
 
-import copy
 import functools
 import html
 import os
@@ -25,6 +24,7 @@ import jinja2
 import markupsafe
 
 from digital_exports.base.gitstate import git_state
+from digital_exports.base.recorded import without_records
 from digital_exports.tables.outputs import atomic_write
 
 if TYPE_CHECKING:
@@ -398,7 +398,7 @@ def export_notebook(
         UnsafeReportError: when a page would run a script, follow a ``javascript:`` link or
             load a remote resource (:func:`unsafe_html`); neither file is then written.
     """
-    nb = copy.deepcopy(nb)
+    nb = without_records(nb)  # a copy, without what the notebook recorded for the runner
     nb.metadata["title"] = title
     footer = footer_html(provenance)
     paths: list[Path] = []

@@ -18,7 +18,7 @@ def export_html(root: Path, job: Job, nb: Any, git: tuple[str, bool]) -> None:
     it rests on: the one its step's ``scope`` parameter names, else those the notebook recorded
     (the releases of its own rows, :mod:`digital_exports.base.recorded`), else every
     release."""
-    from digital_exports.base.recorded import recorded_releases, without_records
+    from digital_exports.base.recorded import recorded_releases
     from digital_exports.report import html as report
 
     release_ids: list[str] | None = recorded_releases(nb)
@@ -29,7 +29,7 @@ def export_html(root: Path, job: Job, nb: Any, git: tuple[str, bool]) -> None:
     prov = report.provenance_for(root, release_ids, job.params, job.defaults, git=git)
     out_dir = root / "reports" / "html"
     out_dir.mkdir(parents=True, exist_ok=True)
-    report.export_notebook(without_records(nb), out_dir, job.stem, prov, title=job.label)
+    report.export_notebook(nb, out_dir, job.stem, prov, title=job.label)
 
 
 def current_reports(root: Path) -> list[tuple[Step, str, Path]]:
