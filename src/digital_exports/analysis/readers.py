@@ -25,6 +25,7 @@ from digital_exports.analysis.labels import (
     unit_label,
     word,
 )
+from digital_exports.contract.periods import parse_period
 from digital_exports.contract.vocab import COMPOSITES, SEGMENTS, SERIES
 
 #: The CSS class of a reader's table (styled in ``report/html.py``).
@@ -209,6 +210,8 @@ def show(
 
 
 def _unit(table: pd.DataFrame, lang: str) -> str:
+    if "value" in table:  # the unit of the levels known (a row with no level keeps its own)
+        table = table[table["value"].notna()]
     units = [u for u in table.get("unit", pd.Series(dtype=str)) if isinstance(u, str) and u]
     return unit_label(units[0], lang) if units else ""
 
@@ -252,7 +255,8 @@ def comparison_table(table: pd.DataFrame, period: str, base_period: str, lang: s
         table = table.assign(_rank=rank).sort_values(["_rank", "segment"], kind="stable")
     w = lambda key, **kw: word(key, lang).format(**kw)  # noqa: E731
     columns = [Column("segment", w("col_segment"), "segment")]
-    for p in (period, base_period):
+    # The analysis names its columns after the canonical codes (2025-01..2025-06 -> 2025-H1).
+    for p in (parse_period(period).canonical, parse_period(base_period).canonical):
         columns += [
             Column(f"level_{p}", w("col_level_of", period=p, unit=unit), "number", 0),
             Column(
