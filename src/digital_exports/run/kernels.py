@@ -150,22 +150,63 @@ def restore_pandas_options() -> None:
             pd.set_option(key, value)
 
 
+def _answering(kc: Any, timeout: float) -> None:
+    """Wait until a new client's channels reach the kernel: a ``kernel_info`` request is
+    answered on the shell channel and its ``idle`` status arrives on IOPub (so no output of
+    the next request can be missed). A request whose status does not come (IOPub not yet
+    connected) is sent again.
+
+    Raises:
+        RuntimeError: when the kernel does not answer within ``timeout`` seconds.
+    """
+    import queue
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        msg_id = kc.kernel_info()
+        try:
+            while True:
+                reply = kc.get_shell_msg(timeout=1.0)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+            while True:
+                msg = kc.get_iopub_msg(timeout=0.5)
+                if (
+                    msg["parent_header"].get("msg_id") == msg_id
+                    and msg["msg_type"] == "status"
+                    and msg["content"].get("execution_state") == "idle"
+                ):
+                    return
+        except queue.Empty:
+            continue
+    raise RuntimeError(f"the kernel did not answer within {timeout} s")
+
+
 def register_engine() -> str:
     """Register (once) a papermill engine that runs on a kernel the runner owns and closes its
     own client channels afterwards (papermill's default engine leaves them open when it does not
     own the kernel)."""
     from jupyter_core.utils import ensure_async, run_sync
+    from nbclient.util import run_hook
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.utils import merge_kwargs, remove_args
 
     class _ResettingClient(PapermillNotebookClient):
-        """A notebook client that first runs ``reset_code`` on the kernel it connects to."""
+        """A notebook client for a warm kernel: it checks the kernel answers without
+        jupyter_client's fixed 0.2 s waits for IOPub to be quiet (:func:`_answering`), then
+        runs ``reset_code``."""
 
         reset_code = ""
 
         async def async_start_new_kernel_client(self):
-            kc = await super().async_start_new_kernel_client()
+            self.kc = self.km.client()
+            await ensure_async(self.kc.start_channels())
+            _answering(self.kc, timeout=self.startup_timeout)  # blocking, on this thread's loop
+            self.kc.allow_stdin = False
+            await run_hook(self.on_notebook_start, notebook=self.nb)
+            kc = self.kc
             if self.reset_code:
                 reply = await ensure_async(
                     kc.execute_interactive(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -195,11 +196,19 @@ def notebook_defaults(path: Path) -> dict[str, Any]:
 def _levels(root: Path) -> list[dict[str, str]] | None:
     """The level rows of ``data/processed/series.csv`` (``csv``, not pandas: the check runs
     before any kernel starts and must stay fast), or None when the table is not there yet."""
-    import csv
-
     path = root / "data" / "processed" / "series.csv"
     if not path.is_file():
         return None
+    stat = path.stat()
+    return _read_levels(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_levels(path: Path, _mtime_ns: int, _size: int) -> list[dict[str, str]]:
+    """The level rows of one version of ``series.csv`` (read once per run, not once per
+    step and parameter set)."""
+    import csv
+
     with path.open(newline="", encoding="utf-8") as f:
         return [r for r in csv.DictReader(f) if r["measure"] == "level"]
 

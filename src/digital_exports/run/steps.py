@@ -40,6 +40,8 @@ class Step:
             in the notebook's cell tagged ``parameters``). Paths are never parameters.
         scope: the parameter whose value names the one release the report is about (its
             provenance then lists that release only); empty for a report on every release.
+        cost: how long the step runs compared with the others (1: a short notebook), for the
+            scheduler: of the jobs ready at once the costliest starts first.
     """
 
     name: str
@@ -49,6 +51,7 @@ class Step:
     title: str
     params: dict[str, Param] = field(default_factory=dict)
     scope: str = ""
+    cost: float = 1.0
 
     @property
     def notebook(self) -> str:
@@ -115,6 +118,7 @@ STEPS: tuple[Step, ...] = (
         ("20_reconcile_and_check",),
         "The long run, scope by scope",
         {"start": YEAR, "end": YEAR, "lang": LANG, "currency": CURRENCY},
+        cost=2.5,  # the largest chart: about 2.5 times the other analyses
     ),
     Step(
         "60_verify_release",
