@@ -459,9 +459,9 @@ def _validate_raw_releases(root: Path) -> None:
     from digital_exports.contract.releases import load_releases
 
     load_releases(raw, root)
-    # Written only once the releases passed, and only where a run writes anyway.
-    if stamp.parent.is_dir():
-        atomic_write(stamp, digest.encode())
+    # Written once the releases passed (the run that follows writes reports/ anyway).
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(stamp, digest.encode())
 
 
 def _indent(text: str) -> str:
