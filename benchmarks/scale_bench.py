@@ -78,10 +78,7 @@ def main() -> None:
         "",
         "| figures | series rows | checks | seconds | seconds per 1000 figures |",
         "|---|---|---|---|---|",
-        *(
-            f"| {n} | {s} | {c} | {t:.2f} | {1000 * t / n:.3f} |"
-            for n, t, s, c in rows
-        ),
+        *(f"| {n} | {s} | {c} | {t:.2f} | {1000 * t / n:.3f} |" for n, t, s, c in rows),
         "",
     ]
     text = "\n".join(lines)
