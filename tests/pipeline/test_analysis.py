@@ -43,7 +43,9 @@ def test_2023_says_plainly_what_is_not_known(tables):
     r = analysis.segment_breakdown(
         tables.series, "digital_outsourcing_exports", 2023, "MAD", tables.rates
     )
-    assert "ITO 2023: no level, no share, no change published or derivable" in r.notes
+    assert (
+        "IT outsourcing (ITO) 2023: no level, no share, no change published or derivable" in r.notes
+    )
     assert r.table.set_index("segment").loc["BPO", "level_origin"] == "derived"
 
 

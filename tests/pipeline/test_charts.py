@@ -8,6 +8,7 @@ look at them before committing.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -15,7 +16,8 @@ import pytest
 from matplotlib.testing.compare import compare_images
 
 from digital_exports.analysis import analyses as analysis
-from digital_exports.analysis import charts
+from digital_exports.analysis import charts, labels
+from digital_exports.contract.vocab import SEGMENTS, SERIES
 
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "tests" / "baseline"
@@ -45,10 +47,26 @@ def draw(name: str):
         return charts.period_comparison(
             r.table, "2025-H1", "2024-H1", "fr", charts.source_line(t.releases, r.release_ids, "fr")
         )
-    if name == "long_run_fr":
+    if name in ("long_run_fr", "long_run_en"):
+        lang = name[-2:]
         r = analysis.long_run(t.series, 2004, 2025, "MAD", t.rates)
-        return charts.long_run(
-            r.table, 2004, 2025, "MAD", "fr", charts.source_line(t.releases, r.release_ids, "fr")
+        source = charts.source_line(
+            t.releases, r.release_ids, lang, producer=charts.long_run_producers(lang)
+        )
+        return charts.long_run(r.table, 2004, 2025, "MAD", lang, source)
+    if name == "period_comparison_2025H1_en":
+        r = analysis.period_comparison(
+            t.series, "digital_outsourcing_exports", "2025-H1", "2024-H1", "MAD", t.rates
+        )
+        return charts.period_comparison(
+            r.table, "2025-H1", "2024-H1", "en", charts.source_line(t.releases, r.release_ids, "en")
+        )
+    if name == "segment_breakdown_2024_en":
+        r = analysis.segment_breakdown(
+            t.series, "digital_outsourcing_exports", 2024, "MAD", t.rates
+        )
+        return charts.segment_breakdown(
+            r.table, 2024, "en", charts.source_line(t.releases, r.release_ids, "en")
         )
     raise KeyError(name)
 
@@ -58,7 +76,10 @@ NAMES = (
     "segment_breakdown_2023_en_usd",
     "period_comparison_2025H1_fr",
     "long_run_fr",
+    "long_run_en",
 )
+#: Every chart in both languages, for the checks on text (not compared with a baseline).
+ALL = (*NAMES, "period_comparison_2025H1_en", "segment_breakdown_2024_en")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -81,11 +102,129 @@ def test_the_article_chart_says_where_its_data_come_from():
     fig = draw("segment_breakdown_2024_fr")
     texts = [t.get_text() for t in fig.texts]
     assert any(
-        t.startswith("Source : Office des Changes, données préliminaires, via")
-        and "le360, 2025-10-17" in t
+        t.replace("\n", " ").startswith("Source : Office des Changes, données préliminaires, via")
+        and "le360 (2025-10-17" in t
         for t in texts
     ), texts
     assert "Répartition des services numériques 2024" in texts
+
+
+# ----------------------------------------------------------------------------- text
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_two_texts_of_a_chart_overlap(name):
+    """Titles, tick labels, value labels, legend entries, break numbers, notes and the source
+    line: no two boxes intersect."""
+    boxes = charts.text_boxes(draw(name))
+    assert len(boxes) > 5
+    clashes = [
+        (a, b)
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if box_a.overlaps(box_b)
+    ]
+    assert not clashes, clashes
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[^\W\d_]{3,}", text)}
+
+
+def _label_layer(lang: str) -> set[str]:
+    """Every word the label layer can put on a chart in ``lang``."""
+    texts = list(labels._WORDS[lang].values()) + list(labels.UNIT_LABELS[lang].values())
+    for term in SEGMENTS.values():
+        texts.append(term.label_fr if lang == "fr" else term.label_en)
+    for term in SERIES.values():
+        texts.append(term.short_fr if lang == "fr" else term.short_en)
+        texts += [b.label(lang) for b in term.breaks]
+    return set().union(*map(_words, texts))
+
+
+def _chart_words(fig) -> set[str]:
+    """The words of a chart's texts, outlets' names left out (they are data, in their own
+    language: the part of the source line after "via")."""
+    found: set[str] = set()
+    for text, _box in charts.text_boxes(fig):
+        flat = text.replace("\n", " ")
+        found |= _words(flat.split(" via ")[0] if flat.startswith("Source") else flat)
+    return found
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_a_chart_speaks_one_language(name):
+    """No word that only the other language's label layer has: no English break label in the
+    French chart, no "OMC" in the English one."""
+    lang = "en" if "_en" in name else "fr"
+    other = "fr" if lang == "en" else "en"
+    foreign = _label_layer(other) - _label_layer(lang)
+    assert foreign, "the label layers cannot be told apart"
+    assert not (_chart_words(draw(name)) & foreign), _chart_words(draw(name)) & foreign
+
+
+def test_the_language_check_can_fail():
+    fig = draw("long_run_fr")
+    fig.text(0.5, 0.5, SERIES["offshoring_receipts"].breaks[0].label_en)
+    assert _chart_words(fig) & (_label_layer("en") - _label_layer("fr"))
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_tick_labels_follow_the_locale(name):
+    """French ticks have a decimal comma (``-12,5``), English ones a decimal point."""
+    lang = "en" if "_en" in name else "fr"
+    fig = draw(name)
+    ticks = [
+        t.get_text()
+        for ax in fig.axes
+        for axis in (ax.xaxis, ax.yaxis)
+        for t in axis.get_ticklabels()
+        if any(ch.isdigit() for ch in t.get_text())
+    ]
+    assert ticks
+    wrong = "." if lang == "fr" else ","
+    assert not [t for t in ticks if wrong in t], ticks
+    if name.startswith("period_comparison"):
+        assert any(("," if lang == "fr" else ".") in t for t in ticks), ticks
+
+
+@pytest.mark.parametrize(
+    ("name", "entry"),
+    [
+        ("segment_breakdown_2023_en_usd", "computed share (hatched)"),
+        ("period_comparison_2025H1_fr", "variation calculée sur un niveau calculé"),
+        ("long_run_fr", "calculé (point creux)"),
+    ],
+)
+def test_derived_marks_have_a_legend_entry(name, entry):
+    assert entry in [t for t, _box in charts.text_boxes(draw(name))]
+
+
+def test_the_source_line_names_every_outlet_primary_first_uncut():
+    t = analysis.load_tables(ROOT / "data" / "processed")
+    r = analysis.long_run(t.series, 2004, 2025, "MAD", t.rates)
+    line = charts.source_line(t.releases, r.release_ids, "en")
+    used = t.releases.set_index("release_id").loc[r.release_ids]
+    assert "(+" not in line
+    assert all(outlet in line for outlet in set(used["outlet"]))
+    assert line.split(" via ", 1)[1].startswith(used["outlet"].iloc[0])  # the primary source
+    fig = draw("long_run_en")
+    shown = " ".join(text.replace("\n", " ") for text, _box in charts.text_boxes(fig))
+    assert all(outlet in shown for outlet in set(used["outlet"]))
+
+
+def test_sub_annual_panels_split_by_kind_with_labels_and_composites_apart():
+    fig = draw("long_run_fr")
+    titles = [ax.get_title(loc="left") for ax in fig.axes[1:]]
+    assert "Semestres" in titles and "Trimestres" in titles
+    assert titles[-1] == "Agrégats de segments"
+    for ax in fig.axes[1:]:
+        entries = [x.get_text() for x in ax.get_legend().get_texts()]
+        assert entries and not [e for e in entries if re.fullmatch(r"[A-Z_]+", e)], entries
+        composite = ax.get_title(loc="left") == "Agrégats de segments"
+        assert all(("agrégat" in e) == composite for e in entries), entries
+        colours = [h.get_color() for h in ax.get_legend().legend_handles]
+        assert len(set(colours)) == len(colours), (entries, colours)
 
 
 if __name__ == "__main__":

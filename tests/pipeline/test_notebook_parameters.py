@@ -36,9 +36,13 @@ def run(name: str, tmp_path: Path, **parameters) -> str:
         (
             "30_segment_breakdown",
             {"year": 2023, "lang": "en", "currency": "USD"},
-            ["ITO 2023: no level, no share, no change", "USD mn"],
+            ["IT outsourcing (ITO) 2023: no level, no share, no change", "USD million"],
         ),
-        ("40_period_comparison", {"period": "2024-Q4", "base_period": "2024-Q3"}, ["CRM", "-22.4"]),
+        (
+            "40_period_comparison",
+            {"period": "2024-Q4", "base_period": "2024-Q3"},
+            ["Relation client (CRM)", "-22,4\u202f%"],
+        ),
         (
             "40_period_comparison",
             {"period": "2022-Q4", "base_period": "2022-Q3"},

@@ -170,7 +170,9 @@ def test_duplicate_parameter_sets_are_one_job():
 
 def test_range_periods_give_distinct_complete_file_names(tmp_path):
     first = plan_jobs(ROOT, ["period=2025-01..2025-06", "base_period=2024-01..2024-06"], None)
-    second = plan_jobs(ROOT, ["period=2025-01..2025-05", "base_period=2024-01..2024-05"], None)
+    # The same periods written another way (a range, a half): other names. (Parameters are
+    # checked against the data, so both must be periods with levels.)
+    second = plan_jobs(ROOT, ["period=2025-01..2025-06", "base_period=2024-H1"], None)
     a, b = (
         next(j for j in jobs if j.step.name == "40_period_comparison") for jobs in (first, second)
     )
@@ -209,3 +211,48 @@ def test_the_slug_is_one_to_one():
         slug("2025-01..2025-06") == "2025-01..2025-06"
         and slug("digital_outsourcing_exports") == "digital_outsourcing_exports"
     )
+
+
+# ------------------------------------------------------------------- checked against the data
+
+
+def _level_periods(root: Path, series: str) -> list[str]:
+    import csv
+
+    with (root / "data" / "processed" / "series.csv").open(newline="") as f:
+        return [
+            r["period"]
+            for r in csv.DictReader(f)
+            if r["measure"] == "level" and r["series"] == series
+        ]
+
+
+@pytest.mark.parametrize(
+    ("params", "needle"),
+    [
+        (["year=2030"], "parameter 'year' = 2030: no annual level of digital_outsourcing_exports"),
+        (["period=2031-H1"], "parameter 'period' = '2031-H1': no level"),
+        (["base_period=2024"], "12 months compared with the 6 of period = '2025-H1'"),
+        (["start=2030", "end=2030"], "parameter 'start' = 2030: no level from 2030 to 2030"),
+        (["start=2020", "end=2010"], "parameter 'end' = 2010: before start = 2020"),
+    ],
+)
+def test_a_value_with_no_data_stops_before_any_kernel_with_what_exists(project, params, needle):
+    """A value the declaration allows but the data do not hold: exit 2 before any kernel
+    starts, the message listing what is there (read from the table, not today's list)."""
+    with pytest.raises(ParameterError) as err:
+        plan_jobs(project, params, None)
+    message = str(err.value)
+    assert needle in message, message
+    if params == ["year=2030"]:
+        years = sorted(
+            {p for p in _level_periods(project, "digital_outsourcing_exports") if p.isdigit()}
+        )
+        assert years and message.endswith("available: " + ", ".join(years))
+    before = snapshot(project)
+    done = cli(project, *[x for p in params for x in ("-p", p)])
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert needle in done.stderr and "Traceback" not in done.stderr
+    assert "start " not in done.stdout  # no notebook, hence no kernel, was started
+    assert not (project / "reports").exists()
+    assert snapshot(project) == before

@@ -8,6 +8,7 @@ known, what was converted how) and the releases the figures come from.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,9 @@ import pandas as pd
 
 from digital_exports.analysis.labels import markdown_text
 from digital_exports.base.frames import each_row
+from digital_exports.base.recorded import RELEASES_MIME
 from digital_exports.contract.periods import parse_period
-from digital_exports.contract.vocab import SEGMENT_SETS, SERIES
+from digital_exports.contract.vocab import COMPOSITES, SEGMENT_SETS, SEGMENTS, SERIES
 from digital_exports.model.currency import (
     UNIT_OF,
     CurrencyError,
@@ -72,12 +74,18 @@ class Result:
     Attributes:
         table: the table.
         notes: sentences for the reader: what is not known, conversions, caveats.
-        release_ids: the releases whose prints the table shows, for the source line.
+        release_ids: the releases whose prints the table shows, the one behind most rows
+            first (the primary source of the source line), then by id.
     """
 
     table: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     release_ids: list[str] = field(default_factory=list)
+
+
+def _by_use(used: Counter[str]) -> list[str]:
+    """Release ids, the one behind most rows first, then by id."""
+    return sorted(used, key=lambda r: (-used[r], r))
 
 
 def _row(table: pd.DataFrame, **key: str) -> pd.Series | None:
@@ -113,7 +121,7 @@ def segment_breakdown(
     """
     period, base = str(year), str(year - 1)
     unit = _own_unit(series, name)
-    rows, notes, used = [], [], set()
+    rows, notes, used = [], [], Counter[str]()
     total = _row(series, series=name, segment="total", period=period, measure="level", unit=unit)
     for segment in [*SEGMENT_SETS.get(name, ()), "total"]:
         level = _row(
@@ -140,14 +148,15 @@ def segment_breakdown(
             computed = share_pct(_span(level), _span(total))
         for r in (level, share, change):
             if r is not None and r["origin"] == "printed":
-                used.add(r["best_release_id"])
+                used[r["best_release_id"]] += 1
         missing = [
             what
             for what, r in (("level", level), ("share", share), ("change", change))
             if r is None and not (segment == "total" and what == "share")
         ]
         if missing:
-            notes.append(f"{segment} {year}: no {', no '.join(missing)} published or derivable")
+            label = SEGMENTS[segment].label_en if segment in SEGMENTS else segment.capitalize()
+            notes.append(f"{label} {year}: no {', no '.join(missing)} published or derivable")
         rows.append(
             {
                 "segment": segment,
@@ -173,7 +182,7 @@ def segment_breakdown(
     if table["value"].isna().all():
         notes.insert(0, f"No level of {name} is known for {year}.")
     table, conversion = _convert(table, currency, rates)
-    return Result(table, notes + conversion, sorted(used))
+    return Result(table, notes + conversion, _by_use(used))
 
 
 def _convert(table: pd.DataFrame, currency: str, rates: Rates) -> tuple[pd.DataFrame, list[str]]:
@@ -225,7 +234,7 @@ def period_comparison(
         set(levels.loc[levels["period"].isin([period, base_period]), "segment"]),
         key=lambda s: (s == "total", s),
     )
-    rows, used = [], set()
+    rows, used = [], Counter[str]()
     for segment in segments:
         new = _row(levels, segment=segment, period=period)
         old = _row(levels, segment=segment, period=base_period)
@@ -240,7 +249,7 @@ def period_comparison(
         )
         for r in (new, old, printed):
             if r is not None and r["origin"] == "printed":
-                used.add(r["best_release_id"])
+                used[r["best_release_id"]] += 1
         rows.append({"segment": segment, "new": new, "old": old, "printed": printed})
     if not rows:
         known = sorted(set(levels["period"]), key=lambda c: parse_period(c).start)
@@ -264,7 +273,7 @@ def period_comparison(
         except CurrencyError as exc:
             conv = [f"Levels stay in {currency_of(unit)}: {exc}."]
         notes += conv
-    return Result(table, notes, sorted(used))
+    return Result(table, notes, _by_use(used))
 
 
 def _comparison_row(r: dict, period: str, base_period: str, unit: str) -> dict:
@@ -332,7 +341,10 @@ def _convert_pair(
 
 #: Where one series ends and another begins, for the long-run chart (from the vocabulary).
 BREAKS = tuple(
-    sorted((b.at, code, b.label_en) for code, term in SERIES.items() for b in term.breaks)
+    sorted(
+        ((b.at, code, b) for code, term in SERIES.items() for b in term.breaks),
+        key=lambda t: (t[0], t[1]),
+    )
 )
 OFFICIAL = {code: term.official for code, term in SERIES.items() if term.money}
 
@@ -396,8 +408,8 @@ def long_run(series: pd.DataFrame, start: int, end: int, currency: str, rates: R
     out = converted[columns].reset_index(drop=True)
     if any(currency_of(u) != currency for u in table["unit"]):
         notes.append(f"Levels converted to {currency} with the World Bank annual average rates.")
-    used = sorted(set(out.loc[out["origin"] == "printed", "best_release_id"]))
-    return Result(out, notes + conv_notes, used)
+    used = Counter(out.loc[out["origin"] == "printed", "best_release_id"])
+    return Result(out, notes + conv_notes, _by_use(used))
 
 
 def _quantity_ref(row: pd.Series) -> str:
@@ -587,3 +599,62 @@ def evidence_markdown(result: Result) -> str:
         )
         lines.extend(f"    - {markdown_text(part)}" for part in r.evidence.split(" | "))
     return "\n".join(lines)
+
+
+def _names(codes: list[str]) -> str:
+    labels = [
+        f"the sum of {SEGMENTS[c].label_en}"
+        if c in COMPOSITES
+        else SEGMENTS[c].label_en
+        if c in SEGMENTS
+        else c
+        for c in codes
+    ]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def comparison_summary(result: Result, period: str, base_period: str) -> str:
+    """What the comparison table shows, in sentences built from that table (Markdown): which
+    segments lack a level in either period (so no change is computed for them), which levels
+    are derived, or that both periods have a level for every segment shown."""
+    table = result.table
+    if table.empty:
+        return ""
+    p, b = parse_period(period).canonical, parse_period(base_period).canonical
+    sentences = []
+    missing = {code: list(table.loc[table[f"level_{code}"].isna(), "segment"]) for code in (p, b)}
+    for code, segments in missing.items():
+        if segments:
+            verb = "has" if len(segments) == 1 else "have"
+            sentences.append(
+                f"{_names(segments)} {verb} no level for {code}: no change is computed for "
+                f"{'it' if len(segments) == 1 else 'them'}, and the chart lists "
+                f"{'it' if len(segments) == 1 else 'them'} as not available."
+            )
+    if not any(missing.values()):
+        sentences.append("Both periods have a level for every segment shown.")
+    for code in (p, b):
+        derived = list(table.loc[table[f"origin_{code}"] == "derived", "segment"])
+        if derived:
+            sentences.append(
+                f"The {code} level of {_names(derived)} is derived (computed from other "
+                "prints, see series.csv for its formula); the chart draws "
+                f"{'its change' if len(derived) == 1 else 'their changes'} hollow."
+            )
+    return markdown_text(" ".join(sentences))
+
+
+def comparison_text(result: Result, period: str, base_period: str) -> str:
+    """The sentences of :func:`comparison_summary`, then the notes of the comparison."""
+    parts = [comparison_summary(result, period, base_period), notes_markdown(result)]
+    return "\n\n".join(p for p in parts if p)
+
+
+def record_releases(*results: Result) -> None:
+    """Record, as an output of the notebook, the releases the rows of ``results`` rest on (the
+    releases of their printed figures): the report's provenance lists these, not every
+    release."""
+    from IPython.display import display
+
+    ids = sorted({r for result in results for r in result.release_ids})
+    display({RELEASES_MIME: {"release_ids": ids}}, raw=True)

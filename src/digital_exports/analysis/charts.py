@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ import matplotlib.ticker
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from digital_exports.analysis.analyses import BREAKS
@@ -30,7 +33,9 @@ from digital_exports.analysis.labels import (
     short_series_label,
     word,
 )
+from digital_exports.analysis.readers import label_of
 from digital_exports.base.frames import each_row
+from digital_exports.contract.vocab import COMPOSITES, SEGMENT_SETS, SEGMENTS
 from digital_exports.tables.outputs import atomic_write
 
 #: Okabe & Ito (2008), a palette readable with the common colour-vision deficiencies.
@@ -49,9 +54,13 @@ _STYLE: Any = {
 def source_line(
     releases: pd.DataFrame, release_ids: list[str], lang: str, producer: str = "Office des Changes"
 ) -> str:
-    """``Source : Office des Changes, données préliminaires, via le360, 2025-10-17`` for the
-    releases used (at most three named, the rest counted)."""
-    used = releases[releases["release_id"].isin(release_ids)].sort_values("release_id")
+    """``Source : Office des Changes, données préliminaires, via le360 (2025-10-17, ...) ;
+    L'Economiste (...)`` for the releases used: every outlet, the primary one first (the
+    outlet of the first release of ``release_ids``, which the analyses order by use), each
+    with its dates; nothing is cut (the chart wraps the line)."""
+    used = releases[releases["release_id"].isin(release_ids)]
+    order = {r: i for i, r in enumerate(release_ids)}
+    used = used.assign(_order=used["release_id"].map(order)).sort_values("_order")
     statuses = set(used["data_status"])
     status = word(
         "preliminary"
@@ -61,13 +70,21 @@ def source_line(
         else "unknown",
         lang,
     )
-    names = [
-        f"{r.outlet}, {r.date_published or r.release_id.split('/')[1][:10]}" for r in each_row(used)
-    ]
-    shown = "; ".join(names[:3])
-    if len(names) > 3:
-        shown += f" (+{len(names) - 3})"
+    outlets: dict[str, list[str]] = {}
+    for r in each_row(used):
+        date = r.date_published or r.release_id.split("/")[1][:10]
+        dates = outlets.setdefault(r.outlet, [])
+        if date not in dates:
+            dates.append(date)
+    shown = ("; " if lang == "en" else " ; ").join(
+        f"{outlet} ({', '.join(sorted(dates))})" for outlet, dates in outlets.items()
+    )
     return word("source", lang).format(producer=producer, status=status, outlets=shown)
+
+
+def long_run_producers(lang: str) -> str:
+    """The producers of the long-run chart's series, in ``lang``."""
+    return word("producers_long_run", lang)
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -103,29 +120,114 @@ class _PlainText(Text):
         return math.ceil(float(width))
 
 
-def _footer(fig: Figure, text: str) -> None:
-    """The source line at the bottom left, wrapped to the figure's width."""
-    footer = _PlainText(
-        0.01,
-        0.01,
-        text,
-        fontsize=7.5,
-        color="#444444",
-        ha="left",
-        va="bottom",
-        wrap=True,
-        parse_math=False,
-        transform=fig.transSubfigure,
-    )
-    footer.set_figure(fig)
-    fig.texts.append(footer)
+class _LocaleFormatter(mpl.ticker.Formatter):
+    """Tick labels in the chart's locale (``-12,5`` in French, ``-12.5`` in English), with as
+    many decimals as the tick step needs, and an optional suffix (`` %``)."""
+
+    def __init__(self, lang: str, suffix: str = "") -> None:
+        self.lang, self.suffix = lang, suffix
+        self._decimals = 0
+
+    def set_locs(self, locs: Any) -> None:
+        super().set_locs(locs)
+        # The fewest decimals (at most three) that write every tick exactly: 2,5 and 7,5 stay
+        # 2,5 and 7,5, never 2 and 8.
+        self._decimals = next(
+            (d for d in range(4) if all(abs(round(x, d) - x) < 1e-9 for x in locs)), 3
+        )
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return number(x, self._decimals, self.lang) + self.suffix
+
+
+def _pct_suffix(lang: str) -> str:
+    return "\u202f%" if lang == "fr" else "%"
+
+
+def _pct(x: float, lang: str) -> str:
+    return number(x, 1, lang) + _pct_suffix(lang)
+
+
+def _renderer(fig: Figure) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    return canvas.get_renderer()
+
+
+def _wrap(text: str, fig: Figure, fontsize: float) -> str:
+    """``text`` broken into lines that fit the figure's width (whole words, nothing cut)."""
+    chars = int(fig.get_figwidth() * 72 / (fontsize * 0.56))
+    return "\n".join(textwrap.wrap(text, width=max(chars, 20), break_long_words=False))
+
+
+def _notes_below(fig: Figure, notes: list[tuple[str, float]]) -> None:
+    """Place each note (text, font size) below everything drawn so far, in order, left
+    aligned and wrapped to the figure's width: the notes never overlap the axes, their tick
+    labels or legends, nor each other. They may fall below the figure's bottom edge; the
+    figure is saved and shown with a tight bounding box, so nothing is cut."""
+    renderer = _renderer(fig)
+    boxes = [ax.get_tightbbox(renderer) for ax in fig.axes]
+    boxes += [t.get_window_extent(renderer) for t in fig.texts if t.get_text()]
+    boxes += [lg.get_window_extent(renderer) for lg in fig.legends]
+    bottom = min(b.y0 for b in boxes if b is not None) / fig.dpi  # inches from the bottom
+    gap = 0.08
+    for text, size in notes:
+        if not text:
+            continue
+        y = bottom - gap
+        t = fig.text(
+            0.01,
+            y / fig.get_figheight(),
+            _wrap(text, fig, size),
+            fontsize=size,
+            color="#444444",
+            ha="left",
+            va="top",
+            parse_math=False,
+            linespacing=1.3,
+        )
+        bottom = t.get_window_extent(renderer).y0 / fig.dpi
+
+
+def text_boxes(fig: Figure) -> list[tuple[str, Any]]:
+    """Every text a reader sees in ``fig`` with its box in display units, after a draw: titles,
+    axis labels, the tick labels within the axes' limits, texts, legend entries. For tests of
+    overlapping text and of the chart's language."""
+    renderer = _renderer(fig)
+    fig.draw(renderer)
+    texts: list[Text] = list(fig.texts)
+    for ax in fig.axes:
+        texts += [ax.title, ax._left_title, ax._right_title]  # type: ignore[attr-defined]
+        texts += [ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+            lo, hi = min(lo, hi), max(lo, hi)
+            for tick in axis.get_major_ticks():
+                if lo - 1e-9 <= tick.get_loc() <= hi + 1e-9 and tick.label1.get_visible():
+                    texts.append(tick.label1)
+        legend = ax.get_legend()
+        if legend is not None:
+            texts += list(legend.get_texts())
+            texts.append(legend.get_title())
+    for legend in fig.legends:
+        texts += list(legend.get_texts())
+    return [
+        (t.get_text(), t.get_window_extent(renderer))
+        for t in texts
+        if t.get_visible() and t.get_text().strip()
+    ]
+
+
+def _segment_colour(code: str) -> str:
+    order = [c for c in SEGMENTS if c not in COMPOSITES]
+    return PALETTE[order.index(code) % len(PALETTE)] if code in order else "#555555"
 
 
 def segment_breakdown(table: pd.DataFrame, year: int, lang: str, source: str) -> Figure:
     """Horizontal bars of each segment's share of the total, labelled with its value.
 
-    A printed share is a solid bar; a share computed from levels is hatched and labelled
-    ``calculé``/``derived``. Segments with no known share are listed as not available.
+    A printed share is a solid bar; a share computed from levels is hatched (the legend says
+    so). Segments with no known share are listed as not available.
     """
     rows = table[table["segment"] != "total"].copy()
     rows["share"] = rows["share_printed_pct"].where(
@@ -136,7 +238,7 @@ def segment_breakdown(table: pd.DataFrame, year: int, lang: str, source: str) ->
     missing = rows[rows["share"].isna()]
     with mpl.rc_context(_STYLE):
         fig = _figure(7.5, 3.8)
-        ax = fig.add_axes((0.36, 0.2, 0.56, 0.62))
+        ax = fig.add_axes((0.36, 0.14, 0.56, 0.68))
         for i, r in enumerate(each_row(known)):
             colour = PALETTE[list(rows["segment"]).index(r.segment) % len(PALETTE)]
             ax.barh(
@@ -147,13 +249,24 @@ def segment_breakdown(table: pd.DataFrame, year: int, lang: str, source: str) ->
                 hatch=None if r.printed else "///",
                 linewidth=1.2,
             )
-            label = f"{number(r.share, 1, lang)} %"
-            if not r.printed:
-                label += f" ({word('derived', lang)})"
-            ax.text(r.share + 0.8, i, label, va="center", fontsize=9)
+            ax.text(r.share + 0.8, i, _pct(r.share, lang), va="center", fontsize=9)
         ax.set_yticks(range(len(known)), [segment_label(s, lang) for s in known["segment"]])
         ax.set_xlim(0, max(50.0, float(known["share"].max()) * 1.25) if len(known) else 50.0)
+        ax.xaxis.set_major_formatter(_LocaleFormatter(lang))
         ax.set_xlabel(word("share", lang))
+        if (~known["printed"]).any():
+            handles = [
+                Patch(
+                    facecolor="#777777", edgecolor="#777777", label=word("key_printed_bar", lang)
+                ),
+                Patch(
+                    facecolor="white",
+                    edgecolor="#777777",
+                    hatch="///",
+                    label=word("key_derived_bar", lang),
+                ),
+            ]
+            ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=False)
         title = word("breakdown_title", lang).format(year=year)
         fig.text(0.02, 0.93, title, fontsize=12, fontweight="bold", va="bottom")
         if len(missing):
@@ -161,13 +274,13 @@ def segment_breakdown(table: pd.DataFrame, year: int, lang: str, source: str) ->
             colon = " :" if lang == "fr" else ":"
             fig.text(
                 0.02,
-                0.88,
+                0.87,
                 f"{word('not_available', lang)}{colon} {absent}",
                 fontsize=8.5,
                 color="#444444",
                 va="bottom",
             )
-        _footer(fig, source)
+        _notes_below(fig, [(source, 7.5)])
     return _plain_text(fig)
 
 
@@ -175,34 +288,54 @@ def period_comparison(
     table: pd.DataFrame, period: str, base_period: str, lang: str, source: str
 ) -> Figure:
     """Change of each segment between two periods, with the interval allowed by rounding
-    (bars) and the printed change (a diamond) where there is one."""
-    if "change_low" in table:
-        rows = table[table["change_low"].notna()].reset_index(drop=True)
-    else:
-        rows = pd.DataFrame(columns=["segment", "change_low", "change_high", "change_pct"])
+    (bars), the computed change (a dot, hollow when a level is derived) and the printed change
+    (a diamond) where there is one. Segments come first, then the total, then composites
+    (ITO and CRM together) below a rule; segments with no level in one period are listed as
+    not available."""
+    columns = ["segment", "change_low", "change_high", "change_pct", "printed_change_pct"]
+    if "change_low" not in table:
+        table = pd.DataFrame(columns=columns)
+    known = table[table["change_low"].notna()].copy()
+    absent = [s for s in table["segment"] if s not in set(known["segment"])]
+    origin_cols = [c for c in table.columns if c.startswith("origin_")]
+    known["derived"] = (known[origin_cols] == "derived").any(axis=1) if origin_cols else False
+    known["rank"] = [2 if s in COMPOSITES else 1 if s == "total" else 0 for s in known["segment"]]
+    rows = known.sort_values(["rank", "segment"], ascending=[False, False]).reset_index(drop=True)
+    labels = [
+        word("composite_of", lang).format(label=segment_label(s, lang))
+        if s in COMPOSITES
+        else label_of(s, lang)
+        for s in rows["segment"]
+    ]
     with mpl.rc_context(_STYLE):
-        height = 2.2 + 0.45 * max(len(rows), 1)
+        height = 2.0 + 0.42 * max(len(rows), 1)
         fig = _figure(7.5, height)
-        ax = fig.add_axes((0.3, 1.05 / height, 0.62, 1 - 1.6 / height))
-        for i, (_label, r) in enumerate(rows.iterrows()):
+        ax = fig.add_axes((0.3, 0.75 / height, 0.62, 1 - 1.35 / height))
+        for i, r in enumerate(each_row(rows)):
             ax.plot(
-                [r["change_low"], r["change_high"]],
+                [r.change_low, r.change_high],
                 [i, i],
                 color=PALETTE[0],
                 linewidth=6,
                 solid_capstyle="butt",
                 alpha=0.6,
             )
-            ax.plot(r["change_pct"], i, "o", color=PALETTE[0], markersize=5)
-            if not math.isnan(r["printed_change_pct"]):
-                ax.plot(r["printed_change_pct"], i, "D", color=PALETTE[1], markersize=6)
-            ax.text(
-                r["change_high"],
-                i + 0.25,
-                f" {number(r['change_pct'], 1, lang)} %",
-                fontsize=8,
-                va="bottom",
+            ax.plot(
+                r.change_pct,
+                i,
+                "o",
+                color=PALETTE[0],
+                markersize=5,
+                markerfacecolor="white" if r.derived else PALETTE[0],
             )
+            if not math.isnan(r.printed_change_pct):
+                ax.plot(r.printed_change_pct, i, "D", color=PALETTE[1], markersize=6)
+            ax.text(
+                r.change_high, i + 0.22, " " + _pct(r.change_pct, lang), fontsize=8, va="bottom"
+            )
+        composites = int((rows["rank"] == 2).sum())
+        if composites and composites < len(rows):
+            ax.axhline(composites - 0.5, color="#999999", linewidth=0.8, linestyle="--")
         if rows.empty:
             ax.text(
                 0.5,
@@ -214,8 +347,9 @@ def period_comparison(
                 color="#444444",
             )
         ax.axvline(0, color="#888888", linewidth=0.8)
-        ax.set_yticks(range(len(rows)), [segment_label(s, lang) for s in rows["segment"]])
-        ax.set_ylim(-0.7, max(len(rows), 1) - 0.3)
+        ax.set_yticks(range(len(rows)), labels)
+        ax.set_ylim(-0.7, max(len(rows), 1) - 0.2)
+        ax.xaxis.set_major_formatter(_LocaleFormatter(lang))
         ax.set_xlabel(word("change", lang))
         ax.set_title(
             word("comparison_title", lang).format(period=period, base=base_period),
@@ -223,89 +357,214 @@ def period_comparison(
             fontsize=12,
             fontweight="bold",
         )
-        legend = (
-            "barre : intervalle calculé, point : valeur calculée, losange : variation publiée"
-            if lang == "fr"
-            else "bar: computed interval, dot: computed value, diamond: printed change"
+        handles = [
+            Line2D(
+                [], [], color=PALETTE[0], linewidth=6, alpha=0.6, label=word("key_interval", lang)
+            ),
+            Line2D(
+                [], [], color=PALETTE[0], marker="o", linestyle="", label=word("key_point", lang)
+            ),
+            Line2D(
+                [], [], color=PALETTE[1], marker="D", linestyle="", label=word("key_printed", lang)
+            ),
+        ]
+        if rows["derived"].any():
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=PALETTE[0],
+                    marker="o",
+                    markerfacecolor="white",
+                    linestyle="",
+                    label=word("key_point_derived", lang),
+                )
+            )
+        fig.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(0.0, 0.0),
+            bbox_transform=ax.transAxes,
+            ncol=2,
+            fontsize=7.5,
+            frameon=False,
         )
-        fig.text(0.01, 0.38 / height, legend, fontsize=7.5, color="#444444")
-        _footer(fig, source)
+        notes = []
+        if absent:
+            colon = " :" if lang == "fr" else ":"
+            names = ", ".join(label_of(s, lang) for s in absent)
+            notes.append((f"{word('not_available', lang)}{colon} {names}", 8.0))
+        _place_legend_below_axis(fig, ax)
+        _notes_below(fig, [*notes, (source, 7.5)])
     return _plain_text(fig)
+
+
+def _place_legend_below_axis(fig: Figure, ax: Any) -> None:
+    """Move the figure legend anchored at ``ax``'s bottom below the axis' tick labels and
+    label."""
+    renderer = _renderer(fig)
+    box = ax.get_tightbbox(renderer)
+    for legend in fig.legends:
+        y = (box.y0 - 4) / fig.bbox.height
+        legend.set_bbox_to_anchor((0.01, y), transform=fig.transFigure)
+
+
+_SUB_KINDS = ("half", "quarter", "range", "month")
 
 
 def long_run(
     table: pd.DataFrame, start: int, end: int, currency: str, lang: str, source: str
 ) -> Figure:
-    """Annual levels of every series on one time axis (top) and the sub-annual figures
-    (bottom). Each scope is its own line; official series are solid, industry or press
-    estimates dashed with hollow markers; derived points are hollow; error bars are the
-    intervals (an open bound is drawn as an arrow); series breaks are marked."""
+    """Annual levels of every series on one time axis (top), and the sub-annual figures below
+    it, one panel per kind of period (halves, quarters, year-to-date totals, months: never
+    summed on one axis) and one for composites (ITO and CRM together), one colour per
+    segment. Official series are solid, industry or press estimates dashed with hollow
+    markers; derived points are hollow (the legend says so); error bars are the intervals (an
+    open bound is drawn as an arrow); series breaks are numbered lines, explained below."""
     annual = table[table["period_kind"] == "year"]
     sub = table[table["period_kind"] != "year"]
+    parts = sub[~sub["segment"].isin(list(COMPOSITES))]
+    composite = sub[sub["segment"].isin(list(COMPOSITES))]
+    panels = [(k, parts[parts["period_kind"] == k]) for k in _SUB_KINDS]
+    panels = [(word(f"sub_{k}", lang), g) for k, g in panels if len(g)]
+    if len(composite):
+        panels.append((word("composites", lang), composite))
     unit_label = UNIT_LABELS[lang][currency]
+    n_rows = math.ceil(len(panels) / 2)
     with mpl.rc_context(_STYLE):
-        fig = _figure(9.0, 8.0)
-        top = fig.add_axes((0.08, 0.48, 0.88, 0.44))
-        bottom = fig.add_axes((0.08, 0.13, 0.88, 0.26))
+        pitch = 2.75  # inches from one row of sub-annual panels to the next
+        height = 5.2 + pitch * n_rows
+        fig = _figure(9.0, height)
+        top = fig.add_axes((0.08, 1 - 4.4 / height, 0.62, 3.7 / height))
         names = sorted(set(table["series"]))
-        for k, name in enumerate(names):
-            colour = PALETTE[k % len(PALETTE)]
+        colours = {name: PALETTE[k % len(PALETTE)] for k, name in enumerate(names)}
+        for name in names:
             rows = annual[annual["series"] == name].sort_values("year")
             if len(rows):
-                _draw(top, rows, rows["year"].astype(float), colour, short_series_label(name, lang))
-            for j, (segment, g) in enumerate(sub[sub["series"] == name].groupby("segment")):
-                mid = (
-                    pd.to_datetime(g["period_start"])
-                    + (pd.to_datetime(g["period_end"]) - pd.to_datetime(g["period_start"])) / 2
-                )
-                x = mid.dt.year + (mid.dt.day_of_year - 1) / 365.0
-                _draw(
-                    bottom,
-                    g,
-                    x,
-                    colour,
-                    f"{short_series_label(name, lang)} ({segment})",
-                    marker="osD^v"[j % 5],
-                    connect=False,
-                )
-        for ax in (top, bottom):
-            ax.set_xlim(start - 0.5, end + 0.5)
-            ax.set_ylabel(unit_label)
-            ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-            ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-        for x, _name, text in BREAKS:
-            if start <= x <= end:
-                top.axvline(x, color="#888888", linestyle=":", linewidth=1)
-                top.text(
-                    x,
-                    1.0,
-                    f" {text}",
-                    transform=top.get_xaxis_transform(),
-                    rotation=90,
-                    fontsize=6.5,
-                    va="top",
-                    ha="left",
-                    color="#555555",
-                )
+                label = short_series_label(name, lang)
+                _draw(top, rows, rows["year"].astype(float), colours[name], label)
+        top.set_xlim(start - 0.5, end + 0.5)
+        top.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+        breaks = [(x, b) for x, _name, b in BREAKS if start <= x <= end]
+        for n, (x, _b) in enumerate(breaks, start=1):
+            top.axvline(x, color="#888888", linestyle=":", linewidth=1)
+            top.text(
+                x,
+                1.01,
+                str(n),
+                transform=top.get_xaxis_transform(),
+                fontsize=7.5,
+                ha="center",
+                va="bottom",
+                color="#555555",
+            )
         top.set_title(
             word("long_run_title", lang).format(start=start, end=end),
             loc="left",
             fontsize=12,
             fontweight="bold",
+            pad=16,
         )
-        bottom.set_title(word("sub_annual", lang), loc="left", fontsize=10)
-        top.legend(loc="upper left", fontsize=7, frameon=False)
-        bottom.legend(loc="upper left", fontsize=6.5, frameon=False, ncol=2)
-        key = (
-            "plein : officiel ; tirets, creux : estimation de la profession ou de la presse ; "
-            "point creux : calculé"
-            if lang == "fr"
-            else "solid: official; dashed, hollow: industry or press estimate; hollow point: "
-            "derived"
+        handles, _labels = top.get_legend_handles_labels()
+        handles += _style_handles(lang)
+        top.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            fontsize=7,
+            frameon=False,
         )
-        fig.text(0.01, 0.045, key, fontsize=7, color="#444444")
-        _footer(fig, source)
+        axes = [top]
+        panel_h = 1.3 / height
+        for i, (title, rows) in enumerate(panels):
+            col, row = i % 2, i // 2
+            y0 = 1 - (5.35 + pitch * row) / height - panel_h
+            ax = fig.add_axes((0.08 + col * 0.47, y0, 0.38, panel_h))
+            _draw_sub_panel(ax, rows, lang)
+            ax.set_title(title, loc="left", fontsize=9.5)
+            axes.append(ax)
+        for ax in axes:
+            ax.set_ylabel(unit_label, fontsize=8 if ax is not top else 10)
+            ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+            ax.yaxis.set_major_formatter(_LocaleFormatter(lang))
+        notes = []
+        if breaks:
+            items = "; ".join(
+                f"{n}. {b.label(lang)} ({_year_text(x, lang)})"
+                for n, (x, b) in enumerate(breaks, 1)
+            )
+            notes.append((word("breaks", lang).format(items=items), 7.5))
+        _notes_below(fig, [*notes, (source, 7.5)])
     return _plain_text(fig)
+
+
+def _year_text(x: float, lang: str) -> str:
+    """A break's place on the time axis: ``2023``, or ``mi-2016``/``mid-2016``."""
+    if float(x).is_integer():
+        return str(int(x))
+    return f"{'mi-' if lang == 'fr' else 'mid-'}{int(x)}"
+
+
+def _style_handles(lang: str) -> list[Any]:
+    """Legend entries for the marks' styles: official, estimate, derived."""
+    grey = "#555555"
+    return [
+        Line2D([], [], color=grey, marker="o", linestyle="-", label=word("key_official", lang)),
+        Line2D(
+            [],
+            [],
+            color=grey,
+            marker="o",
+            markerfacecolor="white",
+            linestyle="--",
+            label=word("key_estimate", lang),
+        ),
+        Line2D(
+            [],
+            [],
+            color=grey,
+            marker="o",
+            markerfacecolor="white",
+            linestyle="",
+            label=word("key_derived_point", lang),
+        ),
+    ]
+
+
+def _draw_sub_panel(ax: Any, rows: pd.DataFrame, lang: str) -> None:
+    """One sub-annual panel: one colour per segment (the series' label for a whole series),
+    points at the middle of their period."""
+    mid = (
+        pd.to_datetime(rows["period_start"])
+        + (pd.to_datetime(rows["period_end"]) - pd.to_datetime(rows["period_start"])) / 2
+    )
+    x = mid.dt.year + (mid.dt.day_of_year - 1) / 365.0
+    rows = rows.assign(_x=x.to_numpy())
+    for (name, segment), g in rows.groupby(["series", "segment"], sort=True):
+        name, segment = str(name), str(segment)
+        if segment in COMPOSITES:
+            label = word("composite_of", lang).format(label=segment_label(segment, lang))
+            colour = "#555555"
+        elif segment in ("total",) or segment not in SEGMENTS:
+            label, colour = short_series_label(name, lang), "#000000"
+        else:
+            label, colour = segment_label(segment, lang), _segment_colour(segment)
+        if segment in SEGMENTS and segment not in COMPOSITES and name not in SEGMENT_SETS:
+            label = short_series_label(name, lang)
+        g = g.sort_values("_x")
+        _draw(ax, g, g["_x"], colour, label, connect=False)
+    # Levels from zero (a small interval must not look long), with room above the highest
+    # bound (an open bound is drawn 15 % above its value, as in _draw).
+    highs = [
+        (h if math.isfinite(h) else v * 1.15) / 1000.0
+        for v, h in zip(rows["value"], rows["high"], strict=True)
+    ]
+    ax.set_ylim(0, max(highs) * 1.12)
+    lo, hi = float(rows["_x"].min()), float(rows["_x"].max())
+    ax.set_xlim(math.floor(lo) - 0.3, math.ceil(hi) + 0.3)
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, nbins=5))
+    ax.tick_params(labelsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.16), fontsize=6.5, frameon=False, ncol=2)
 
 
 def _draw(
@@ -348,6 +607,11 @@ def _draw(
     )
 
 
+#: Notes are placed below the axes, possibly below the figure's edge: save the whole drawing
+#: (the notebooks' inline display does the same).
+_TIGHT: dict[str, Any] = {"bbox_inches": "tight", "pad_inches": 0.12}
+
+
 def save(fig: Figure, stem: Path) -> list[Path]:
     """Write ``<stem>.svg`` and ``<stem>.png`` with fixed metadata (no date, no software
     version), so that the same figure gives the same bytes; return the two paths.
@@ -361,8 +625,8 @@ def save(fig: Figure, stem: Path) -> list[Path]:
     rendered = []
     with mpl.rc_context(_STYLE):
         for fmt, kwargs in (
-            ("svg", {"metadata": {"Date": None, "Creator": None}}),
-            ("png", {"dpi": 110, "metadata": {"Software": None}}),
+            ("svg", {"metadata": {"Date": None, "Creator": None}, **_TIGHT}),
+            ("png", {"dpi": 110, "metadata": {"Software": None}, **_TIGHT}),
         ):
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, **kwargs)

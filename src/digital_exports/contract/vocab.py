@@ -35,6 +35,11 @@ class Break:
 
     at: float
     label_en: str
+    label_fr: str = ""
+
+    def label(self, lang: str) -> str:
+        """The label in ``lang`` (``fr`` or ``en``)."""
+        return self.label_fr if lang == "fr" else self.label_en
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,13 @@ SERIES: dict[str, Series] = {
             short_en="Digital and outsourcing (OC-MTNRA, 2023+)",
             segments=("ITO", "CRM", "ESO", "BPO", "KPO"),
             composites=(("ITO_CRM", ("ITO", "CRM")),),
-            breaks=(Break(2023.0, "new ITO/CRM/ESO/BPO/KPO framework"),),
+            breaks=(
+                Break(
+                    2023.0,
+                    "new ITO/CRM/ESO/BPO/KPO framework",
+                    "nouveau cadre ITO/CRM/ESO/BPO/KPO",
+                ),
+            ),
             pooled_producers="one joint Office des Changes-MTNRA release, reprinted by the press "
             "and restated by the ministry",
         ),
@@ -92,7 +103,13 @@ SERIES: dict[str, Series] = {
             short_fr="Offshoring, série historique de l'OC",
             short_en="Offshoring, legacy OC series",
             segments=("CC_BPO_OUT", "BPO_CAPTIVE", "ITO"),
-            breaks=(Break(2016.5, "end of the legacy Office des Changes offshoring series"),),
+            breaks=(
+                Break(
+                    2016.5,
+                    "end of the legacy Office des Changes offshoring series",
+                    "fin de l'ancienne série offshoring de l'Office des changes",
+                ),
+            ),
             pooled_producers="Office des Changes data, quoted by the Ministry of Finance's report",
         ),
         Series(
@@ -104,7 +121,13 @@ SERIES: dict[str, Series] = {
             "ESO and KPO are not named. A different scope from the 2023+ framework.",
             short_fr="Outsourcing (ministère)",
             short_en="Outsourcing (ministry)",
-            breaks=(Break(2020.0, "ministry 'outsourcing' figures (another scope)"),),
+            breaks=(
+                Break(
+                    2020.0,
+                    "ministry 'outsourcing' figures (another scope)",
+                    "chiffres « outsourcing » du ministère (autre périmètre)",
+                ),
+            ),
             pooled_producers="the ministry's statements, citing Office des Changes data",
         ),
         Series(

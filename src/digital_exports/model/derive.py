@@ -344,9 +344,27 @@ def _periods(ctx: Context) -> Iterator[Relation]:
     """Complements (year - H1 = H2; year-to-date ranges) and sums of adjacent periods."""
     for (series, segment), periods in sorted(ctx.levels.items()):
         unit = ctx.own[series]
-        names = sorted(periods, key=lambda p: (parse_period(p).start, parse_period(p).end))
+        parsed = {p: parse_period(p) for p in periods}
+        names = sorted(periods, key=lambda p: (parsed[p].start, parsed[p].end))
+        # Only periods that share a start or an end with ``outer``, or begin the month after
+        # it ends, can make a complement or a sum with it: look those up instead of trying
+        # every pair, so the cost grows with the periods, not with their square (the pairs
+        # are tried in the same order as before, so the same relations come out in order).
+        position = {p: i for i, p in enumerate(names)}
+        by_start: dict[tuple[int, int], list[str]] = {}
+        by_end: dict[tuple[int, int], list[str]] = {}
+        for p in names:
+            by_start.setdefault((parsed[p].start.year, parsed[p].start.month), []).append(p)
+            by_end.setdefault((parsed[p].end.year, parsed[p].end.month), []).append(p)
         for outer in names:
-            for inner in names:
+            o = parsed[outer]
+            after = (o.end.year + (o.end.month == 12), o.end.month % 12 + 1)
+            candidates = {
+                *by_start.get((o.start.year, o.start.month), ()),
+                *by_end.get((o.end.year, o.end.month), ()),
+                *by_start.get(after, ()),
+            }
+            for inner in sorted(candidates, key=position.__getitem__):
                 rest = _complement(outer, inner)
                 if rest is not None:
                     yield _rel(

@@ -9,7 +9,6 @@ inputs are the same: no timestamps, random ids or absolute paths.
 
 from __future__ import annotations
 
-import copy
 import functools
 import html
 import os
@@ -25,6 +24,7 @@ import jinja2
 import markupsafe
 
 from digital_exports.base.gitstate import git_state
+from digital_exports.base.recorded import without_records
 from digital_exports.tables.outputs import atomic_write
 
 if TYPE_CHECKING:
@@ -49,6 +49,17 @@ main { max-width: 1100px; margin: 0 auto; padding: 0 1.25rem 2rem; }
 .report-nav strong { color: #222; }
 .report-nav a { color: #0b5cad; }
 .jp-CodeCell.jp-mod-noInput.jp-mod-noOutputs { display: none; }
+/* Readers' tables (analysis/readers.py): never wider than the page; text cells wrap (never
+   cut), numbers right-aligned; any output wider than the page scrolls inside its own box. */
+.jp-OutputArea-output { max-width: 100%; overflow-x: auto; }
+.reader-table-wrap { max-width: 100%; overflow-x: auto; }
+table.reader-table { max-width: 100%; table-layout: auto; border-collapse: collapse;
+  margin: 0.5rem 0; font-size: 0.85rem; }
+table.reader-table th, table.reader-table td { padding: 0.3rem 0.5rem; vertical-align: top;
+  overflow-wrap: anywhere; }
+table.reader-table th { border-bottom: 1px solid #8c959f; }
+table.reader-table .text { text-align: left; }
+table.reader-table .num { text-align: right; font-variant-numeric: tabular-nums; }
 .report-omitted pre { color: #777; font-style: italic; }
 footer.provenance { margin-top: 2.5rem; padding: 1rem 1.25rem 1.25rem;
   border-top: 3px solid #0b5cad; background: #f7f9fb; font-family: var(--jp-ui-font-family);
@@ -387,7 +398,7 @@ def export_notebook(
         UnsafeReportError: when a page would run a script, follow a ``javascript:`` link or
             load a remote resource (:func:`unsafe_html`); neither file is then written.
     """
-    nb = copy.deepcopy(nb)
+    nb = without_records(nb)  # a copy, without what the notebook recorded for the runner
     nb.metadata["title"] = title
     footer = footer_html(provenance)
     paths: list[Path] = []

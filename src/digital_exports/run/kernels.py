@@ -25,15 +25,18 @@ class WarmKernel:
         "import pandas, matplotlib, matplotlib.pyplot, IPython.display\n"
         "get_ipython().run_line_magic('matplotlib', 'inline')\n"
         "import digital_exports.analysis.analyses, digital_exports.analysis.charts, "
-        "digital_exports.model.build, digital_exports.run.params"
+        "digital_exports.model.build, digital_exports.run.params\n"
+        "import digital_exports.run.kernels as _k\n"
+        "_k.remember_pandas_options()\n"
+        "del _k"
     )
+    #: A clean namespace and pandas' options as they were after the warm-up: only the options
+    #: a notebook changed are set back (``pandas.reset_option('all')`` takes 0.4 s).
     RESET = (
         "get_ipython().run_line_magic('reset', '-f')\n"
-        "import pandas as _pd, warnings as _w\n"
-        "with _w.catch_warnings():\n"
-        "    _w.simplefilter('ignore')\n"
-        "    _pd.reset_option('all')\n"
-        "del _pd, _w\n"
+        "import digital_exports.run.kernels as _k\n"
+        "_k.restore_pandas_options()\n"
+        "del _k\n"
     )
 
     def __init__(self, root: Path, runtime: Path, index: int, env: dict[str, str]) -> None:
@@ -109,10 +112,14 @@ class WarmKernel:
         finally:
             kc.stop_channels()
 
-    def reset(self) -> None:
-        if self.used:
-            self._run(self.RESET)
+    def take(self) -> str:
+        """Claim the kernel for the next notebook; return the code that gives that notebook a
+        clean namespace (empty for the kernel's first notebook), which the engine runs on its
+        own client before the first cell: a client of its own would cost a connection and the
+        0.2 s that jupyter_client waits for IOPub to be quiet."""
+        code = self.RESET if self.used else ""
         self.used = True
+        return code
 
     def shutdown(self) -> None:
         with contextlib.suppress(Exception):
@@ -120,13 +127,98 @@ class WarmKernel:
         self.kill(wait=1.0)  # whatever shutdown_kernel left (it swallows its own errors)
 
 
+_PANDAS_OPTIONS: dict[str, Any] = {}
+
+
+def remember_pandas_options() -> None:
+    """In a kernel: remember every pandas option's value (after the warm-up)."""
+    import pandas as pd
+    from pandas._config import config  # the registry of options; pandas has no public list
+
+    registry: Any = config
+    for key in registry._registered_options:
+        if key not in registry._deprecated_options:
+            _PANDAS_OPTIONS[key] = pd.get_option(key)
+
+
+def restore_pandas_options() -> None:
+    """In a kernel: set back the pandas options a notebook changed."""
+    import pandas as pd
+
+    for key, value in _PANDAS_OPTIONS.items():
+        if pd.get_option(key) != value:
+            pd.set_option(key, value)
+
+
+def _answering(kc: Any, timeout: float) -> None:
+    """Wait until a new client's channels reach the kernel: a ``kernel_info`` request is
+    answered on the shell channel and its ``idle`` status arrives on IOPub (so no output of
+    the next request can be missed). A request whose status does not come (IOPub not yet
+    connected) is sent again.
+
+    Raises:
+        RuntimeError: when the kernel does not answer within ``timeout`` seconds.
+    """
+    import queue
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        msg_id = kc.kernel_info()
+        try:
+            while True:
+                reply = kc.get_shell_msg(timeout=1.0)
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+            while True:
+                msg = kc.get_iopub_msg(timeout=0.5)
+                if (
+                    msg["parent_header"].get("msg_id") == msg_id
+                    and msg["msg_type"] == "status"
+                    and msg["content"].get("execution_state") == "idle"
+                ):
+                    return
+        except queue.Empty:
+            continue
+    raise RuntimeError(f"the kernel did not answer within {timeout} s")
+
+
 def register_engine() -> str:
     """Register (once) a papermill engine that runs on a kernel the runner owns and closes its
     own client channels afterwards (papermill's default engine leaves them open when it does not
     own the kernel)."""
+    from jupyter_core.utils import ensure_async, run_sync
+    from nbclient.util import run_hook
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.utils import merge_kwargs, remove_args
+
+    class _ResettingClient(PapermillNotebookClient):
+        """A notebook client for a warm kernel: it checks the kernel answers without
+        jupyter_client's fixed 0.2 s waits for IOPub to be quiet (:func:`_answering`), then
+        runs ``reset_code``."""
+
+        reset_code = ""
+
+        async def async_start_new_kernel_client(self) -> Any:
+            self.kc = self.km.client()
+            await ensure_async(self.kc.start_channels())
+            _answering(self.kc, timeout=self.startup_timeout)  # blocking, on this thread's loop
+            self.kc.allow_stdin = False
+            await run_hook(self.on_notebook_start, notebook=self.nb)
+            kc = self.kc
+            if self.reset_code:
+                reply = await ensure_async(
+                    kc.execute_interactive(
+                        self.reset_code, timeout=120, output_hook=lambda msg: None
+                    )
+                )
+                if reply["content"]["status"] != "ok":
+                    raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue')}")
+            return kc
+
+        # nbclient's synchronous wrapper is bound to the base class's coroutine.
+        start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
     class WarmKernelEngine(NBClientEngine):
         @classmethod
@@ -139,6 +231,7 @@ def register_engine() -> str:
             stderr_file: Any = None,
             start_timeout: int = 60,
             execution_timeout: int | None = None,
+            reset_code: str = "",
             **kwargs: Any,
         ) -> Any:
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
@@ -151,7 +244,8 @@ def register_engine() -> str:
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,
             )
-            client = PapermillNotebookClient(nb_man, **final)
+            client = _ResettingClient(nb_man, **final)
+            client.reset_code = reset_code
             try:
                 return client.execute()
             finally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -187,3 +188,87 @@ def notebook_defaults(path: Path) -> dict[str, Any]:
                 if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
             }
     raise ParameterError(f"{path}: no cell tagged 'parameters'")
+
+
+# ------------------------------------------------------------------ checked against the data
+
+
+def _levels(root: Path) -> list[dict[str, str]] | None:
+    """The level rows of ``data/processed/series.csv`` (``csv``, not pandas: the check runs
+    before any kernel starts and must stay fast), or None when the table is not there yet."""
+    path = root / "data" / "processed" / "series.csv"
+    if not path.is_file():
+        return None
+    stat = path.stat()
+    return _read_levels(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_levels(path: Path, _mtime_ns: int, _size: int) -> list[dict[str, str]]:
+    """The level rows of one version of ``series.csv`` (read once per run, not once per
+    step and parameter set)."""
+    import csv
+
+    with path.open(newline="", encoding="utf-8") as f:
+        return [r for r in csv.DictReader(f) if r["measure"] == "level"]
+
+
+def _sorted_periods(codes: set[str]) -> list[str]:
+    return sorted(codes, key=lambda c: (parse_period(c).start, parse_period(c).n_months))
+
+
+def _refuse(step: str, name: str, value: Any, what: str, available: list[str]) -> None:
+    raise ParameterError(
+        f"{step}: parameter {name!r} = {value!r}: {what}; "
+        + (f"available: {', '.join(available)}" if available else "the table holds none")
+    )
+
+
+def check_against_data(step: str, values: dict[str, Any], root: Path) -> None:
+    """Refuse, before any kernel starts, a parameter that is valid but matches no data: a year,
+    period or span with no level of the series in ``data/processed/series.csv``, or two periods
+    of different kinds; the message lists what exists.
+
+    ``values`` are the job's parameters with the notebook's defaults filled in. The check reads
+    the processed table as it is before the run (a run that also re-ingests new releases checks
+    against the previous tables); without the table there is nothing to check against.
+
+    Raises:
+        ParameterError: naming the parameter, why it matches nothing, and what is available.
+    """
+    names = set(specs().get(step, {}))
+    if not names & {"year", "period", "start"}:
+        return
+    levels = _levels(root)
+    if levels is None:
+        return
+    series = values.get("series")
+    mine = [r for r in levels if series is None or r["series"] == series]
+    years = sorted({r["period"] for r in mine if r["period_kind"] == "year"})
+    if "year" in names and str(values["year"]) not in years:
+        _refuse(step, "year", values["year"], f"no annual level of {series}", years)
+    if "period" in names:
+        periods = _sorted_periods({r["period"] for r in mine})
+        for name in ("period", "base_period"):
+            code = parse_period(str(values[name])).canonical
+            if code not in periods:
+                _refuse(step, name, values[name], f"no level of {series}", periods)
+        p, b = parse_period(str(values["period"])), parse_period(str(values["base_period"]))
+        if p.n_months != b.n_months:  # a half with a year, a quarter with year-to-date
+            same = [c for c in periods if parse_period(c).n_months == p.n_months]
+            _refuse(
+                step,
+                "base_period",
+                values["base_period"],
+                f"{b.n_months} months compared with the {p.n_months} of period = "
+                f"{values['period']!r}; periods of {p.n_months} months",
+                same,
+            )
+    if "start" in names:
+        start, end = int(values["start"]), int(values["end"])
+        span = sorted({r["period_start"][:4] for r in levels if r["series"] != "exchange_rate"})
+        shown = [f"{span[0]}-{span[-1]}"] if span else []
+        if start > end:
+            _refuse(step, "end", end, f"before start = {start}", shown)
+        if not any(start <= int(y) <= end for y in span):
+            _refuse(step, "start", start, f"no level from {start} to {end}", shown)

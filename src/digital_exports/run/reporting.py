@@ -15,10 +15,13 @@ from digital_exports.tables.outputs import atomic_write
 
 def export_html(root: Path, job: Job, nb: Any, git: tuple[str, bool]) -> None:
     """Export an executed notebook to its two HTML reports, with the provenance of the releases
-    it rests on: the one its step's ``scope`` parameter names, else every release."""
+    it rests on: the one its step's ``scope`` parameter names, else those the notebook recorded
+    (the releases of its own rows, :mod:`digital_exports.base.recorded`), else every
+    release."""
+    from digital_exports.base.recorded import recorded_releases
     from digital_exports.report import html as report
 
-    release_ids: list[str] | None = None
+    release_ids: list[str] | None = recorded_releases(nb)
     if job.step.scope:
         release_ids = [str(job.value(job.step.scope))]
     elif not (root / "data" / "processed" / "releases.csv").is_file():
@@ -106,6 +109,7 @@ def write_index_and_manifest(
                 "parameters": j.params,
                 "status": j.status,
                 "seconds": round(j.seconds, 2),
+                "phases": j.phases,
                 "message": j.message,
                 "inputs": j.inputs,
                 "outputs": j.outputs,

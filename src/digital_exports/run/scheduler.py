@@ -32,10 +32,10 @@ class Schedule:
         return self._sorter.is_active()
 
     def take(self, n: int, on_blocked: Callable[[Job], None]) -> list[Job]:
-        """Up to ``n`` jobs that may start now, in the order of the run; jobs whose upstream
+        """Up to ``n`` jobs that may start now, costliest first; jobs whose upstream
         failed are marked ``blocked`` (``on_blocked`` is told) and done on the way."""
         taken: list[Job] = []
-        self._queue = sorted({*self._queue, *self._sorter.get_ready()})
+        self._queue = self._order({*self._queue, *self._sorter.get_ready()})
         while self._queue and len(taken) < n:
             i = self._queue.pop(0)
             job = self.jobs[i]
@@ -43,10 +43,15 @@ class Schedule:
                 job.status, job.message = "blocked", "an earlier step failed"
                 on_blocked(job)
                 self._sorter.done(i)
-                self._queue = sorted({*self._queue, *self._sorter.get_ready()})
+                self._queue = self._order({*self._queue, *self._sorter.get_ready()})
                 continue
             taken.append(job)
         return taken
+
+    def _order(self, ready: set[int]) -> list[int]:
+        """Ready jobs, the costliest step first (it then starts on the first free kernel and
+        the short ones fill the other workers), then in the order of the run."""
+        return sorted(ready, key=lambda i: (-self.jobs[i].step.cost, i))
 
     def done(self, job: Job) -> None:
         """Mark a job that was taken as finished (ran, skipped or failed)."""

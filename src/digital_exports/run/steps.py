@@ -19,6 +19,7 @@ from digital_exports.run.params import (
     YEAR,
     Param,
     ParameterError,
+    check_against_data,
     notebook_defaults,
     validate,
 )
@@ -39,6 +40,8 @@ class Step:
             in the notebook's cell tagged ``parameters``). Paths are never parameters.
         scope: the parameter whose value names the one release the report is about (its
             provenance then lists that release only); empty for a report on every release.
+        cost: how long the step runs compared with the others (1: a short notebook), for the
+            scheduler: of the jobs ready at once the costliest starts first.
     """
 
     name: str
@@ -48,6 +51,7 @@ class Step:
     title: str
     params: dict[str, Param] = field(default_factory=dict)
     scope: str = ""
+    cost: float = 1.0
 
     @property
     def notebook(self) -> str:
@@ -115,6 +119,7 @@ STEPS: tuple[Step, ...] = (
         ("20_reconcile_and_check",),
         "The long run, scope by scope",
         {"start": YEAR, "end": YEAR, "lang": LANG, "currency": CURRENCY},
+        cost=2.5,  # the largest chart: about 2.5 times the other analyses
     ),
     Step(
         "60_verify_release",
@@ -185,6 +190,9 @@ class Job:
     fingerprint: str = ""
     inputs: dict[str, str] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
+    #: Seconds spent in each phase of the job's run (waiting for a kernel, executing the
+    #: notebook, exporting its HTML), for the manifest and the benchmark's per-step breakdown.
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def is_default(self) -> bool:
@@ -254,7 +262,8 @@ def plan_jobs(
 
     Raises:
         ParameterError: an unknown name, an ill-typed or disallowed value (a ``release`` that
-            is not a folder of ``data/raw/`` included), an unknown step, too many sets.
+            is not a folder of ``data/raw/`` included), an unknown step, too many sets, or a
+            value that matches no data (``year=2030``: the message lists the years there are).
     """
     overrides: dict[str, str] = {}
     for item in cli_params:
@@ -290,6 +299,7 @@ def plan_jobs(
         for extra in sets:
             params = {**mine, **(extra or {})}
             validate(step.name, params, root)
+            check_against_data(step.name, {**defaults, **params}, root)
             # A value equal to the default is the default run.
             params = {k: v for k, v in params.items() if defaults.get(k) != v}
             job = Job(step, params, defaults)

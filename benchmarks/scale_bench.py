@@ -1,0 +1,96 @@
+"""How the reconcile step's cost grows with the number of printed figures.
+
+Usage: ``.venv/bin/python benchmarks/scale_bench.py [--sizes 5000 10000 20000 40000] [--repeat 3]``
+
+The committed ``published_figures.csv`` is copied as many times as needed, each copy a
+separate history (its release ids suffixed, its years shifted by 30 x the copy's number), so
+that the number of quantities, prints, conflicts and checks grows with the number of figures,
+as it would with more releases and more years. Each size is timed ``--repeat`` times in this
+process (median) through ``model.build.build_series_tables``, the function notebook 20 runs.
+The cost is linear when the seconds per thousand figures stay flat; the table is printed and
+appended to ``benchmarks/results.md`` (replacing an earlier one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from digital_exports.model.build import build_series_tables
+
+ROOT = Path(__file__).resolve().parents[1]
+YEAR = re.compile(r"(?<!\d)(19|20)(\d{2})(?!\d)")
+PERIOD_COLUMNS = ("period", "base_period", "period_start", "period_end")
+SECTION = "## Reconcile step at scale"
+
+
+def shifted(figures: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Copy ``k`` of the figures: release ids suffixed, every year in a period shifted."""
+    if k == 0:
+        return figures
+    out = figures.copy()
+    for column in PERIOD_COLUMNS:
+        if column in out:
+            out[column] = out[column].str.replace(
+                YEAR, lambda m: str(int(m[0]) + 30 * k), regex=True
+            )
+    out["release_id"] = out["release_id"] + f"-copy{k}"
+    return out
+
+
+def figures_of_size(base: pd.DataFrame, n: int) -> pd.DataFrame:
+    copies = -(-n // len(base))
+    return pd.concat([shifted(base, k) for k in range(copies)], ignore_index=True).head(n)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 10000, 20000, 40000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    base = pd.read_csv(
+        ROOT / "data" / "processed" / "published_figures.csv", dtype=str, keep_default_na=False
+    )
+    for column in ("value", "low", "high", "low_fine", "high_fine", "step"):
+        if column in base:
+            base[column] = pd.to_numeric(base[column].mask(base[column] == ""))
+    rows = []
+    for n in args.sizes:
+        figures = figures_of_size(base, n)
+        seconds = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            tables = build_series_tables(figures)
+            seconds.append(time.perf_counter() - t0)
+        med = statistics.median(seconds)
+        rows.append((n, med, len(tables["series.csv"]), len(tables["checks.csv"])))
+        print(f"{n} figures: {med:.2f} s ({1000 * med / n:.3f} s per 1000)", flush=True)
+    lines = [
+        SECTION,
+        "",
+        f"`.venv/bin/python benchmarks/scale_bench.py` (median of {args.repeat}; the committed "
+        "figures copied into separate histories):",
+        "",
+        "| figures | series rows | checks | seconds | seconds per 1000 figures |",
+        "|---|---|---|---|---|",
+        *(f"| {n} | {s} | {c} | {t:.2f} | {1000 * t / n:.3f} |" for n, t, s, c in rows),
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    results = ROOT / "benchmarks" / "results.md"
+    old = results.read_text() if results.is_file() else ""
+    if SECTION in old:
+        head, _sep, tail = old.partition(SECTION)
+        rest = tail[tail.index("\n## ") :] if "\n## " in tail else ""
+        old = head.rstrip("\n") + "\n" + rest
+    results.write_text(old.rstrip("\n") + "\n\n" + text)
+
+
+if __name__ == "__main__":
+    main()

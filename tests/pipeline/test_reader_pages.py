@@ -1,0 +1,198 @@
+"""The readers' versions of the analysis reports (notebooks 30 to 60) read like publications:
+measured in headless Chromium at 1280 px, no table is wider than the page; in their text, no
+pandas repr, no ``NaN``, ``inf``, ``True`` or ``False``, and no text cut with an ellipsis.
+
+Notebooks 10 and 20 (ingest, reconcile) are outside this check for now: their tables are being
+rebuilt with the typed table schemas (another issue), which will show them through the same
+formatting layer (``analysis/readers.py``).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from test_browser import chromium  # tests/pipeline is on sys.path (rootdir mode)
+from test_reports import NOTEBOOKS, build_site
+
+READERS = [p.stem for p in NOTEBOOKS if p.stem[:2] in {"30", "40", "50", "60"}]
+WIDTH = 1280
+
+#: Measures, once the page is laid out, the viewport, the page's scroll width and every
+#: table's box; the result is left in an attribute that ``--dump-dom`` prints.
+MEASURE = """<script>
+window.addEventListener("load", () => {
+  const view = document.documentElement.clientWidth;
+  const tables = [...document.querySelectorAll("table")].map((t) => {
+    const r = t.getBoundingClientRect();
+    return {cls: t.className, left: r.left, right: r.right, text: t.innerText.slice(0, 60)};
+  });
+  document.body.setAttribute("data-measure", JSON.stringify(
+    {view: view, scroll: document.documentElement.scrollWidth, tables: tables}));
+});
+</script>"""
+#: What a reader must never see: pandas reprs, unknown or infinite values as Python writes
+#: them, booleans, text cut with an ellipsis.
+FORBIDDEN = re.compile(
+    r"dtype:|Empty DataFrame|\bName: |\bNaN\b|\bnan\b|\binf\b|\bTrue\b|\bFalse\b|…|\.\.\.$"
+)
+
+
+class _Text(HTMLParser):
+    """The visible text of a report, the provenance footer left out (its checksums are
+    shortened on purpose, the full value in a title attribute)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skip = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("style", "script") or (tag == "footer" and ("class", "provenance") in attrs):
+            self.skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script", "footer") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def visible_text(page: str) -> str:
+    parser = _Text()
+    parser.feed(page)
+    return " ".join(parser.parts)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(tmp_path_factory.mktemp("readers") / "site")["index"].parent
+
+
+def measure(exe: str, page: Path, work: Path) -> dict:
+    probe = page.with_name(page.stem + ".measure.html")
+    probe.write_text(page.read_text().replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    work.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [
+            exe,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--user-data-dir={work / 'profile'}",
+            f"--window-size={WIDTH},2000",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            probe.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env={"HOME": str(work)},
+    )
+    m = re.search(r'data-measure="([^"]*)"', done.stdout)
+    assert m, f"no measure in the dumped page ({done.returncode}): {done.stderr[-500:]}"
+    return json.loads(html.unescape(m[1]))
+
+
+@pytest.mark.parametrize("stem", READERS)
+def test_no_table_is_wider_than_the_page(site: Path, stem: str, tmp_path: Path) -> None:
+    exe = chromium()
+    if exe is None:
+        pytest.skip("Chromium not installed: apt-get install chromium (as .ci/run does)")
+    found = measure(exe, site / "html" / f"{stem}.html", tmp_path)
+    assert found["tables"], "the report shows no table at all"
+    assert found["view"] <= WIDTH and found["scroll"] <= found["view"], found
+    wide = [t for t in found["tables"] if t["left"] < 0 or t["right"] > found["view"]]
+    assert not wide, wide
+
+
+def test_the_width_check_can_fail(site: Path, tmp_path: Path) -> None:
+    exe = chromium()
+    if exe is None:
+        pytest.skip("Chromium not installed: apt-get install chromium (as .ci/run does)")
+    page = site / "html" / "wide.html"
+    cells = "".join(f"<td>{'x' * 40}{i}</td>" for i in range(60))
+    page.write_text(f"<html><body><table><tr>{cells}</tr></table></body></html>")
+    found = measure(exe, page, tmp_path)
+    assert found["tables"][0]["right"] > found["view"]
+
+
+@pytest.mark.parametrize("stem", READERS)
+def test_the_readers_text_has_no_raw_values(site: Path, stem: str) -> None:
+    text = visible_text((site / "html" / f"{stem}.html").read_text())
+    hits = [text[max(0, m.start() - 50) : m.end() + 20] for m in FORBIDDEN.finditer(text)]
+    assert not hits, hits
+
+
+def test_the_text_check_can_fail() -> None:
+    page = "<p>x</p><pre>Name: count, dtype: int64</pre><td>NaN</td><td>inf</td><td>True</td>"
+    page += '<footer class="provenance"><p>594751eb70f5…</p></footer>'
+    text = visible_text(page)
+    assert {m.group(0) for m in FORBIDDEN.finditer(text)} == {
+        "Name: ",
+        "dtype:",
+        "NaN",
+        "inf",
+        "True",
+    }
+
+
+# ------------------------------------------------------------------------------ provenance
+
+
+def _expected_releases(stem: str) -> list[str]:
+    from digital_exports.analysis import analyses
+    from digital_exports.run.params import notebook_defaults
+
+    root = NOTEBOOKS[0].parents[1]
+    t = analyses.load_tables(root / "data" / "processed")
+    d = notebook_defaults(root / "notebooks" / f"{stem}.ipynb")
+    if stem.startswith("30"):
+        r = analyses.segment_breakdown(t.series, d["series"], d["year"], d["currency"], t.rates)
+    elif stem.startswith("40"):
+        r = analyses.period_comparison(
+            t.series, d["series"], d["period"], d["base_period"], d["currency"], t.rates
+        )
+    else:
+        r = analyses.long_run(t.series, d["start"], d["end"], d["currency"], t.rates)
+    return sorted(r.release_ids)
+
+
+@pytest.mark.parametrize("stem", [s for s in READERS if s[:2] in {"30", "40", "50"}])
+def test_a_report_lists_the_releases_its_rows_rest_on(stem: str, tmp_path: Path) -> None:
+    """The committed notebook records the releases of its own rows, and its report's
+    provenance lists exactly those, not every release."""
+    import shutil
+
+    import nbformat
+
+    from digital_exports.base.recorded import recorded_releases
+    from digital_exports.run.params import notebook_defaults
+    from digital_exports.run.reporting import export_html
+    from digital_exports.run.steps import STEP_BY_NAME, Job
+
+    path = next(p for p in NOTEBOOKS if p.stem == stem)
+    nb = nbformat.read(path, as_version=4)
+    recorded = recorded_releases(nb)
+    assert recorded and recorded == _expected_releases(stem)
+    root = tmp_path / "project"
+    shutil.copytree(path.parents[1] / "data" / "processed", root / "data" / "processed")
+    job = Job(STEP_BY_NAME[stem], {}, notebook_defaults(path))
+    export_html(root, job, nb, ("0" * 40, False))
+    page = (root / "reports" / "html" / f"{stem}.html").read_text()
+    listed = re.search(r"Releases used \((\d+)\)", page)
+    assert listed and int(listed[1]) == len(recorded)
+    n_all = len((root / "data" / "processed" / "releases.csv").read_text().splitlines()) - 1
+    assert len(recorded) < n_all
+    assert all(r in page for r in recorded)
