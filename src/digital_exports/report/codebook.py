@@ -310,6 +310,13 @@ def _deterministic_zip(data: bytes) -> bytes:
 # --------------------------------------------------------------------------- the run's hook
 
 
+def published(root: Path) -> bool:
+    """Whether every file :func:`publish` writes exists."""
+    processed = root / "data" / "processed"
+    files = (processed / CODEBOOK, processed / DATAPACKAGE, processed / WORKBOOK)
+    return all(p.is_file() for p in (*files, root / "reports" / CODEBOOK_HTML))
+
+
 def publish(root: Path) -> list[Path]:
     """Write the codebook (Markdown and HTML), ``datapackage.json`` and the workbook of the
     project at ``root``; a file whose bytes would not change is left as it is.

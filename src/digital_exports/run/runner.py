@@ -138,10 +138,12 @@ class Runner:
                 from digital_exports.report import changes, freshness
 
                 outcome = changes.record(self.root)
-                # The codebook, datapackage.json and the workbook, from the schemas.
+                # The codebook, datapackage.json and the workbook, from the schemas: rebuilt
+                # when a step ran (tables or package changed) or one of them is missing.
                 from digital_exports.report import codebook
 
-                codebook.publish(self.root)
+                if any(j.status == "ran" for j in self.jobs) or not codebook.published(self.root):
+                    codebook.publish(self.root)
                 freshness.remember(
                     self.root,
                     [(j.stem, j.inputs) for j in self.jobs if j.status in ("ran", "skipped")],
