@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -26,7 +28,7 @@ from digital_exports.analysis.labels import (
     word,
 )
 from digital_exports.contract.periods import parse_period
-from digital_exports.contract.vocab import COMPOSITES, SEGMENTS, SERIES
+from digital_exports.contract.vocab import COMPOSITES, MEASURES, SEGMENTS, SERIES, STATUS_ORDER
 
 #: The CSS class of a reader's table (styled in ``report/html.py``).
 TABLE_CLASS = "reader-table"
@@ -44,7 +46,9 @@ class Column:
             ``number`` (``decimals`` decimals), ``pct`` (a percentage), ``interval`` (the
             ``low`` and ``high`` columns as ``11,9 à 12,7``), ``pct_interval`` (the same, as
             percentages), ``word`` (a code translated by
-            :func:`labels.word`, e.g. ``printed`` -> ``publié``), ``count``.
+            :func:`labels.word`, e.g. ``printed`` -> ``publié``), ``count``, ``figure`` (text
+            already formatted as a number, e.g. a value in a unit that changes from row to
+            row: aligned as a number).
         decimals: decimals of numbers, percentages and intervals.
         low: for ``interval``: the column of the lower bound.
         high: for ``interval``: the column of the upper bound.
@@ -132,7 +136,7 @@ def cell(value: Any, column: Column, lang: str, row: pd.Series | None = None) ->
     return str(value)
 
 
-_NUMERIC = frozenset({"number", "count", "pct", "interval", "pct_interval"})
+_NUMERIC = frozenset({"number", "count", "pct", "interval", "pct_interval", "figure"})
 
 
 def reader_frame(table: pd.DataFrame, columns: Sequence[Column], lang: str) -> pd.DataFrame:
@@ -335,3 +339,254 @@ def verdict_counts(table: pd.DataFrame) -> Any:
     )
     counts = counts.sort_values(["count", "verdict"], ascending=[False, True])
     return show(counts, [Column("verdict", "Verdict"), Column("count", "Figures", "count")], "en")
+
+
+# ------------------------------------------------- the tables of notebooks 10 and 20 (English)
+
+#: The language of notebooks 10, 20 and 60 (they take no ``lang`` parameter).
+_EN = "en"
+#: Most decimals shown for a value in a reader's table: levels are in millions (a tenth of a
+#: million is finer than any print), percentages to the hundredth.
+_MAX_DECIMALS = {"pct": 2}
+_LEVEL_DECIMALS = 1
+#: How period kinds head the coverage table's columns.
+_KIND_HEADERS = {
+    "year": "Years",
+    "half": "Halves",
+    "quarter": "Quarters",
+    "month": "Months",
+    "range": "Year-to-date totals",
+    "all": "All",
+}
+
+
+def plain(code: Any) -> str:
+    """A code of the processed tables in plain words: ``consistent_if_coarse`` ->
+    ``consistent if coarse``, a measure by its label (``share_pct`` -> ``share``); empty when
+    unknown."""
+    if _missing(code):
+        return ""
+    text = str(code)
+    if text in MEASURES:
+        return MEASURES[text].label_en.removesuffix(" (%)").lower()
+    return text.replace("_", " ")
+
+
+def _decimals(values: Sequence[float], most: int) -> int:
+    """As few decimals as write every finite value exactly, at most ``most``."""
+    finite = [v for v in values if math.isfinite(v)]
+    return next(
+        (d for d in range(most + 1) if all(abs(round(v, d) - v) < 1e-9 for v in finite)), most
+    )
+
+
+def value_text(value: Any, unit: Any, lang: str = _EN) -> str:
+    """A value of a processed table in its unit, as few decimals as it needs (at most one for
+    a level in millions, two for a percentage): ``2,325``, ``37.35%``; empty when unknown."""
+    if _missing(value):
+        return ""
+    x = float(value)
+    if unit == "pct":
+        return pct(x, _decimals([x], _MAX_DECIMALS["pct"]), lang)
+    return number(x, _decimals([x], _LEVEL_DECIMALS), lang)
+
+
+def interval_text(low: Any, high: Any, unit: Any, lang: str = _EN) -> str:
+    """An interval of a processed table in its unit (:func:`interval` with the decimals that
+    write both bounds, within :func:`value_text`'s limits)."""
+    if _missing(low) or _missing(high):
+        return ""
+    most = _MAX_DECIMALS["pct"] if unit == "pct" else _LEVEL_DECIMALS
+    decimals = _decimals([float(low), float(high)], most)
+    return interval(float(low), float(high), decimals, lang, "%" if unit == "pct" else "")
+
+
+def unit_text(unit: Any, lang: str = _EN) -> str:
+    """A processed table's unit in words (``MAD mn`` -> ``MAD million``, ``pct`` -> ``%``)."""
+    if _missing(unit):
+        return ""
+    return "%" if unit == "pct" else unit_label(str(unit), lang)
+
+
+def as_printed(value: Any, unit: Any) -> str:
+    """A figure exactly as the outlet printed it, number and unit (``10,578 milliards de
+    dirhams``, ``37,4 %``)."""
+    parts = [str(p).strip() for p in (value, unit) if not _missing(p)]
+    return " ".join(p for p in parts if p)
+
+
+def readable_reason(text: Any) -> str:
+    """A check's reason as a reader reads it: infinite bounds as ``∞`` rather than ``inf``."""
+    if _missing(text):
+        return ""
+    return re.sub(r"([+-]?)\binf\b", lambda m: ("-" if m[1] == "-" else "") + "∞", str(text))
+
+
+def _with(table: pd.DataFrame, **columns: Callable[[pd.Series], str]) -> pd.DataFrame:
+    """``table`` with text columns computed row by row (the formatting a column kind cannot
+    express: a unit that changes from row to row)."""
+    extra = {name: [fn(r) for _i, r in table.iterrows()] for name, fn in columns.items()}
+    return table.assign(**extra)
+
+
+def coverage_table(counts: pd.DataFrame) -> Any:
+    """Printed figures per series and kind of period (:func:`tables.ingest.coverage`), for
+    readers: series by label, one column per kind of period, totals."""
+    table = counts.reset_index()
+    table["series"] = table["series"].map(lambda s: "All series" if s == "all" else s)
+    columns = [Column("series", "Series", "series")]
+    columns += [Column(k, _KIND_HEADERS[k], "count") for k in counts.columns if k in _KIND_HEADERS]
+    return show(table, columns, _EN)
+
+
+def status_table(release_list: pd.DataFrame) -> Any:
+    """Releases and printed figures per data status, most final first."""
+    counts = release_list.groupby("data_status")["n_figures"].agg(releases="size", figures="sum")
+    order = [s for s in STATUS_ORDER if s in counts.index]
+    table = counts.loc[order].reset_index()
+    columns = [
+        Column("data_status", "Data status", "word"),
+        Column("releases", "Releases", "count"),
+        Column("figures", "Printed figures", "count"),
+    ]
+    return show(table, columns, _EN)
+
+
+def prints_table(figures: pd.DataFrame, *, sources: bool = True) -> Any:
+    """Printed figures and the interval each print stands for: what was printed, the
+    qualifier, the interval in the figure's unit. With ``sources``, the outlet and the series
+    come first (for figures of several releases)."""
+    table = _with(
+        figures,
+        printed=lambda r: as_printed(r["value_printed"], r["unit_printed"]),
+        measure_text=lambda r: plain(r["measure"]),
+        interval_text=lambda r: interval_text(r["low"], r["high"], r["unit"]),
+        unit_text=lambda r: unit_text(r["unit"]),
+    )
+    columns = [Column("outlet", "Outlet"), Column("series", "Series", "series")] if sources else []
+    columns += [
+        Column("segment", "Segment", "segment"),
+        Column("period", "Period"),
+        Column("measure_text", "Measure"),
+        Column("qualifier", "Qualifier"),
+        Column("printed", "As printed"),
+        Column("interval_text", "Interval", "figure"),
+        Column("unit_text", "Unit"),
+    ]
+    return show(table, columns, _EN)
+
+
+def conflicts_table(conflicts: pd.DataFrame, *, agreement: bool = False) -> Any:
+    """Prints of quantities whose prints disagree (``conflicts.csv``), for readers: the print,
+    its release, whether it is the one kept and why. With ``agreement``, the reading under
+    which they agree."""
+    table = _with(
+        conflicts,
+        printed=lambda r: as_printed(r["value_printed"], r["unit_printed"]),
+        measure_text=lambda r: plain(r["measure"]),
+        agreement_text=lambda r: plain(r["agreement"]),
+    )
+    columns = [
+        Column("series", "Series", "series"),
+        Column("segment", "Segment", "segment"),
+        Column("period", "Period"),
+        Column("measure_text", "Measure"),
+        Column("printed", "As printed"),
+        Column("release_id", "Release"),
+    ]
+    columns += [Column("agreement_text", "Agreement")] if agreement else []
+    columns += [Column("chosen", "Kept", "word")]
+    columns += [] if agreement else [Column("chosen_because", "Why it is kept")]
+    return show(table, columns, _EN)
+
+
+def checks_table(checks: pd.DataFrame, verdicts: Sequence[str], *, verdict: bool = True) -> Any:
+    """The checks with the given verdicts, for readers: what is checked and how, the print
+    checked and where it comes from, and the reason, whole."""
+    rows = checks[checks["verdict"].isin(verdicts)]
+    table = _with(
+        rows,
+        verdict_text=lambda r: plain(r["verdict"]),
+        reason_text=lambda r: readable_reason(r["reason"]),
+    )
+    columns = [Column("verdict_text", "Verdict")] if verdict else []
+    columns += [
+        Column("description", "Check"),
+        Column("formula", "Formula"),
+        Column("printed_value", "As printed"),
+        Column("printed_ref", "Print checked"),
+        Column("reason_text", "Reason"),
+    ]
+    return show(table, columns, _EN)
+
+
+def verdict_summary_table(summary: pd.DataFrame) -> Any:
+    """Checks per kind and verdict (:func:`model.checks.verdict_summary`), for readers."""
+    table = summary.reset_index()
+    table["kind"] = table["kind"].map(lambda k: "All checks" if k == "all" else plain(k))
+    columns = [Column("kind", "Kind of check")]
+    columns += [Column(v, plain(v).capitalize(), "count") for v in summary.columns]
+    return show(table, columns, _EN)
+
+
+def series_table(series: pd.DataFrame) -> Any:
+    """Rows of ``series.csv`` for readers: the quantity, its value and interval in its unit,
+    whether it is printed or derived, how its prints agree, its data status."""
+    table = _with(
+        series,
+        measure_text=lambda r: plain(r["measure"]),
+        value_text=lambda r: value_text(r["value"], r["unit"]),
+        interval_text=lambda r: interval_text(r["low"], r["high"], r["unit"]),
+        unit_text=lambda r: unit_text(r["unit"]),
+        agreement_text=lambda r: plain(r["agreement"]),
+        prints=lambda r: "" if r["origin"] == "derived" else number(r["n_sources"], 0, _EN),
+    )
+    columns = [
+        Column("segment", "Segment", "segment"),
+        Column("period", "Period"),
+        Column("measure_text", "Measure"),
+        Column("base_period", "Base period"),
+        Column("value_text", "Value", "figure"),
+        Column("interval_text", "Interval", "figure"),
+        Column("unit_text", "Unit"),
+        Column("origin", "Origin", "word"),
+        Column("agreement_text", "Agreement of the prints"),
+        Column("prints", "Prints", "figure"),
+        Column("data_status", "Data status", "word"),
+    ]
+    return show(table, columns, _EN)
+
+
+def revisions_table(revisions: pd.DataFrame) -> Any:
+    """Pairs of consecutive vintages (``revisions.csv``), for readers."""
+    table = _with(
+        revisions,
+        measure_text=lambda r: plain(r["measure"]),
+        revision_text=lambda r: value_text(r["revision"], r["unit"]),
+        unit_text=lambda r: unit_text(r["unit"]),
+    )
+    columns = [
+        Column("series", "Series", "series"),
+        Column("segment", "Segment", "segment"),
+        Column("period", "Period"),
+        Column("measure_text", "Measure"),
+        Column("earlier_release_id", "Earlier release"),
+        Column("earlier_value_printed", "Earlier print"),
+        Column("later_release_id", "Later release"),
+        Column("later_value_printed", "Later print"),
+        Column("revision_text", "Revision", "figure"),
+        Column("unit_text", "Unit"),
+        Column("revision_pct", "Revision (%)", "pct", 1),
+        Column("beyond_rounding", "Beyond rounding", "word"),
+    ]
+    return show(table, columns, _EN, empty="No release declares that it revises another.")
+
+
+def written(paths: Sequence[Path], root: Path) -> Any:
+    """The files a step wrote, as a Markdown list of paths relative to the project."""
+    from IPython.display import Markdown
+
+    from digital_exports.analysis.labels import markdown_text
+
+    lines = [f"- {markdown_text(p.relative_to(root).as_posix())}" for p in paths]
+    return Markdown("Written:\n\n" + "\n".join(lines))

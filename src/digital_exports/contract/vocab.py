@@ -172,8 +172,8 @@ SERIES: dict[str, Series] = {
             "Taux de change (moyenne annuelle)",
             "Exchange rate (annual average)",
             "Annual average exchange rates used to convert levels between currencies.",
-            short_fr="exchange_rate",
-            short_en="exchange_rate",
+            short_fr="Taux de change",
+            short_en="Exchange rates",
             money=False,
         ),
     )

@@ -356,12 +356,3 @@ def verdict_summary(checks: pd.DataFrame) -> pd.DataFrame:
     return table[[v for v in (*VERDICTS, "all") if v in table]].rename_axis(
         index="kind", columns=None
     )
-
-
-def for_reader(checks: pd.DataFrame, verdicts: tuple[str, ...]) -> pd.DataFrame:
-    """The checks with the given verdicts, in the columns a reader needs: what is checked, the
-    print checked and where it comes from, and the reason."""
-    rows = checks[checks["verdict"].isin(verdicts)]
-    return rows[
-        ["verdict", "description", "formula", "printed_value", "printed_ref", "reason"]
-    ].reset_index(drop=True)

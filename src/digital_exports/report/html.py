@@ -56,10 +56,11 @@ main { max-width: 1100px; margin: 0 auto; padding: 0 1.25rem 2rem; }
 table.reader-table { max-width: 100%; table-layout: auto; border-collapse: collapse;
   margin: 0.5rem 0; font-size: 0.85rem; }
 table.reader-table th, table.reader-table td { padding: 0.3rem 0.5rem; vertical-align: top;
-  overflow-wrap: anywhere; }
+  overflow-wrap: break-word; }
 table.reader-table th { border-bottom: 1px solid #8c959f; }
 table.reader-table .text { text-align: left; }
 table.reader-table .num { text-align: right; font-variant-numeric: tabular-nums; }
+table.reader-table td.num { white-space: nowrap; }
 .report-omitted pre { color: #777; font-style: italic; }
 footer.provenance { margin-top: 2.5rem; padding: 1rem 1.25rem 1.25rem;
   border-top: 3px solid #0b5cad; background: #f7f9fb; font-family: var(--jp-ui-font-family);

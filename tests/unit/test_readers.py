@@ -1,0 +1,155 @@
+"""The readers' formatting layer (``analysis/readers.py``): locale numbers, intervals with
+open bounds, labels for codes, nothing for unknown values, escaped text, no pandas repr."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from digital_exports.analysis import readers
+from digital_exports.analysis.readers import Column
+
+NAN = float("nan")
+INF = math.inf
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "lang", "expected"),
+    [
+        (40.3, 1, "fr", "40,3\u202f%"),
+        (40.3, 1, "en", "40.3%"),
+        (-12.71, 2, "fr", "-12,71\u202f%"),
+        (NAN, 1, "fr", ""),
+        (None, 1, "en", ""),
+    ],
+)
+def test_percentages_follow_the_locale(value, decimals, lang, expected) -> None:
+    assert readers.pct(value, decimals, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "decimals", "lang", "unit", "expected"),
+    [
+        (11.94, 12.66, 1, "fr", "", "11,9 à 12,7"),
+        (11.94, 12.66, 1, "en", "", "11.9 to 12.7"),
+        (14000.0, INF, 0, "fr", "", "au moins 14\u202f000"),
+        (14000.0, INF, 0, "en", "", "at least 14,000"),
+        (-INF, -30.0, 0, "en", "%", "at most -30%"),
+        (26.2, 26.2, 1, "en", "", "26.2"),
+        (NAN, 3.0, 1, "en", "", ""),
+        (2325.0, 2335.0, -1, "en", "", "2,325 to 2,335"),
+        (37.35, 37.45, -1, "en", "%", "37.35% to 37.45%"),
+    ],
+)
+def test_intervals_read_as_words(low, high, decimals, lang, unit, expected) -> None:
+    assert readers.interval(low, high, decimals, lang, unit) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (1996.578272, "MAD mn", "1,996.6"),  # a derived level: a tenth of a million at most
+        (2334.0, "MAD mn", "2,334"),
+        (37.2134, "pct", "37.21%"),
+        (16.9, "pct", "16.9%"),
+        (NAN, "pct", ""),
+    ],
+)
+def test_values_take_the_decimals_they_need(value, unit, expected) -> None:
+    assert readers.value_text(value, unit) == expected
+
+
+def test_interval_text_writes_open_bounds_in_words() -> None:
+    assert readers.interval_text(10500.0, INF, "MAD mn") == "at least 10,500"
+    assert readers.interval_text(7.05, 7.15, "pct") == "7.05% to 7.15%"
+    assert readers.interval_text(NAN, NAN, "pct") == ""
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("consistent_if_coarse", "consistent if coarse"),
+        ("share_pct", "share"),
+        ("ratio_pct", "ratio to another period"),
+        ("level", "level"),
+        (NAN, ""),
+    ],
+)
+def test_codes_read_as_words(code, expected) -> None:
+    assert readers.plain(code) == expected
+
+
+def test_reasons_show_infinity_not_inf() -> None:
+    text = readers.readable_reason("computed [7000, +inf] and printed [-inf, 6500] overlap")
+    assert text == "computed [7000, ∞] and printed [-∞, 6500] overlap"
+    assert readers.readable_reason("information") == "information"  # a word is not a bound
+
+
+def test_labels_replace_codes() -> None:
+    assert readers.label_of("ITO", "en") == "IT outsourcing (ITO)"
+    assert readers.label_of("total", "fr") == "Total"
+    assert readers.label_of("exchange_rate", "en") == "Exchange rates"
+    assert readers.label_of("NOT_A_CODE", "en") == "NOT_A_CODE"
+
+
+TABLE = pd.DataFrame(
+    {
+        "segment": ["ITO", "CRM"],
+        "note": ["<script>alert(1)</script> & more", NAN],
+        "value": [10578.0, NAN],
+        "flag": [True, False],
+    }
+)
+COLUMNS = [
+    Column("segment", "Segment", "segment"),
+    Column("note", "Note"),
+    Column("value", "Level (MAD million)", "number", 0),
+    Column("flag", "Kept", "word"),
+]
+
+
+def test_a_readers_table_has_no_raw_values_and_escapes_text() -> None:
+    page = readers.table_html(TABLE, COLUMNS, "en")
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert not re.search(r"\bNaN\b|\bnan\b|\bTrue\b|\bFalse\b|<th[^>]*>\s*</th>", page)
+    assert ">10,578<" in page and ">yes<" in page and ">no<" in page
+    markdown = readers.ReaderTable(TABLE, COLUMNS, "fr")._repr_markdown_()
+    assert "10\u202f578" in markdown and "oui" in markdown and "nan" not in markdown.lower()
+    assert "\\<script\\>" in markdown  # escaped, read as text
+
+
+def test_an_empty_table_is_a_sentence() -> None:
+    shown = readers.show(TABLE.iloc[0:0], COLUMNS, "en", empty="No release revises another.")
+    assert shown.data == "No release revises another."
+    assert readers.show(TABLE.iloc[0:0], COLUMNS, "fr").data == "Aucune ligne."
+
+
+def test_prints_table_reads_each_row_in_its_own_unit() -> None:
+    figures = pd.DataFrame(
+        {
+            "outlet": ["le360", "Walaw"],
+            "series": ["digital_outsourcing_exports"] * 2,
+            "segment": ["ITO", "ESO"],
+            "period": ["2024", "2025-H1"],
+            "measure": ["level", "ratio_pct"],
+            "qualifier": ["environ", "près de"],
+            "value_printed": ["10,6", "75"],
+            "unit_printed": ["milliards de dirhams", "%"],
+            "low": [10500.0, 74.0],
+            "high": [10700.0, 76.0],
+            "unit": ["MAD mn", "pct"],
+        }
+    )
+    page = readers.prints_table(figures)._repr_html_()
+    for expected in (
+        "10,6 milliards de dirhams",
+        "10,500 to 10,700",
+        "MAD million",
+        "74% to 76%",
+        "ratio to another period",
+        "Engineering (ESO)",
+    ):
+        assert expected in page, expected
