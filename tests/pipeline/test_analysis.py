@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from digital_exports.analysis import analyses as analysis
+from digital_exports.analysis.labels import say
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = "le360/2025-10-17-exportations-numeriques"
@@ -43,8 +44,13 @@ def test_2023_says_plainly_what_is_not_known(tables):
     r = analysis.segment_breakdown(
         tables.series, "digital_outsourcing_exports", 2023, "MAD", tables.rates
     )
+    said = {lang: [say(n, lang) for n in r.notes] for lang in ("en", "fr")}
     assert (
-        "IT outsourcing (ITO) 2023: no level, no share, no change published or derivable" in r.notes
+        "IT outsourcing (ITO) 2023: no level, share and change published or derivable" in said["en"]
+    )
+    assert (
+        "Services informatiques (ITO) 2023 : pas de donnée publiée ni calculable "
+        "(niveau, part et variation)" in said["fr"]
     )
     assert r.table.set_index("segment").loc["BPO", "level_origin"] == "derived"
 
@@ -76,4 +82,4 @@ def test_an_unknown_release_is_a_message(tables):
     r = analysis.verify_release(
         "le360/1999-01-01-nothing", tables.figures, tables.series, tables.checks
     )
-    assert r.table.empty and "No release 'le360/1999-01-01-nothing'" in r.notes[0]
+    assert r.table.empty and "No release 'le360/1999-01-01-nothing'" in say(r.notes[0], "en")

@@ -27,6 +27,7 @@ from test_runner import copy_project
 
 from digital_exports.analysis import analyses as analysis
 from digital_exports.analysis import charts
+from digital_exports.analysis.labels import Note
 from digital_exports.contract.errors import ReleaseFormatError
 from digital_exports.contract.releases import add_checksums, load_releases
 from digital_exports.report import html as report
@@ -157,7 +158,7 @@ def test_markdown_from_the_data_is_escaped(tmp_path):
                 }
             ]
         ),
-        notes=[PAYLOAD, "> " + PAYLOAD],
+        notes=[Note("note_text", {"text": PAYLOAD}), Note("note_text", {"text": "> " + PAYLOAD})],
     )
     nb = _markdown_notebook(analysis.evidence_markdown(result), analysis.notes_markdown(result))
     for page in report.export_notebook(nb, tmp_path, "x", PROVENANCE, title="x"):

@@ -41,8 +41,8 @@ def test_mad_to_eur_goes_through_the_dollar():
 
 
 def test_a_half_uses_its_year_average_and_says_so():
-    _, notes = convert_levels(table(period="2024-H1"), "USD", RATES)
-    assert notes == ["2024-H1 converted with the annual average rate of 2024"]
+    _, shorter = convert_levels(table(period="2024-H1"), "USD", RATES)
+    assert shorter == [("2024-H1", 2024)]
 
 
 def test_shares_are_not_converted():
@@ -55,7 +55,12 @@ def test_a_year_without_a_rate_and_an_unknown_currency_are_clear_errors():
         CurrencyError,
         match="no annual average MAD per USD rate for 2025; the "
         "exchange-rate releases cover 2024-2024",
-    ):
+    ) as caught:
         convert_levels(table(period="2025"), "USD", RATES)
+    assert (caught.value.currency, caught.value.year, caught.value.covered) == (
+        "MAD",
+        2025,
+        "2024-2024",
+    )
     with pytest.raises(CurrencyError, match="'JPY' is not one of MAD, USD, EUR"):
         convert_levels(table(), "JPY", RATES)

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from digital_exports.analysis import readers
+from digital_exports.analysis import labels, readers
 from digital_exports.analysis.readers import Column
 
 NAN = float("nan")
@@ -153,3 +153,46 @@ def test_prints_table_reads_each_row_in_its_own_unit() -> None:
         "Engineering (ESO)",
     ):
         assert expected in page, expected
+
+
+@pytest.mark.parametrize(
+    ("code", "fr", "en"),
+    [
+        ("2025-H1", "S1 2025", "H1 2025"),
+        ("2024-Q4", "T4 2024", "Q4 2024"),
+        ("2011-05", "mai 2011", "May 2011"),
+        ("2011-01..2011-05", "janv.-mai 2011", "Jan-May 2011"),
+        ("2024", "2024", "2024"),
+        ("2010-11..2011-02", "2010-11..2011-02", "2010-11..2011-02"),  # two years: as written
+        ("not a period", "not a period", "not a period"),
+    ],
+)
+def test_periods_read_as_a_reader_writes_them(code, fr, en) -> None:
+    assert (labels.period_label(code, "fr"), labels.period_label(code, "en")) == (fr, en)
+
+
+def test_a_note_is_written_in_the_reports_language() -> None:
+    note = labels.Note(
+        "note_missing_many",
+        {"segments": labels.Codes(("ESO", "ITO", "ITO_CRM")), "period": labels.When("2024-H1")},
+    )
+    assert labels.say(note, "en") == (
+        "Engineering (ESO), IT outsourcing (ITO) and the sum of ITO and CRM have no level for "
+        "H1 2024: no change is computed for them, and the chart lists them as not available."
+    )
+    french = labels.say(note, "fr")
+    assert french.startswith("Ingénierie (ESO), Services informatiques (ITO) et l'agrégat ITO")
+    assert "S1 2024" in french and "IT outsourcing" not in french
+    rate = labels.Note(
+        "note_converted_year", {"currency": "USD", "year": 2024, "rate": labels.Num(9.9424, 4)}
+    )
+    assert "9,9424 dirhams pour un dollar" in labels.say(rate, "fr")
+    assert "9.9424 dirhams per dollar" in labels.say(rate, "en")
+
+
+def test_every_sentence_exists_in_both_languages() -> None:
+    keys = {lang: set(labels._WORDS[lang]) for lang in ("fr", "en")}
+    assert keys["fr"] == keys["en"]
+    for key in keys["fr"]:  # the same fields in both templates
+        fields = {lang: set(re.findall(r"{(\w+)}", labels._WORDS[lang][key])) for lang in keys}
+        assert fields["fr"] == fields["en"], key

@@ -15,11 +15,23 @@ from typing import Any
 
 import pandas as pd
 
-from digital_exports.analysis.labels import markdown_text
+from digital_exports.analysis.labels import (
+    Codes,
+    Field,
+    Items,
+    Note,
+    Num,
+    When,
+    Words,
+    markdown_text,
+    plain,
+    readable_reason,
+    say,
+)
 from digital_exports.base.frames import each_row
 from digital_exports.base.recorded import RELEASES_MIME
 from digital_exports.contract.periods import parse_period
-from digital_exports.contract.vocab import COMPOSITES, SEGMENT_SETS, SEGMENTS, SERIES
+from digital_exports.contract.vocab import SEGMENT_SETS, SERIES
 from digital_exports.model.currency import (
     UNIT_OF,
     CurrencyError,
@@ -61,10 +73,13 @@ def load_tables(processed: Path) -> Tables:
     )
 
 
-def notes_markdown(result: Result) -> str:
-    """The notes of a result as a Markdown list (empty when there are none); each note is
-    literal text (:func:`~digital_exports.labels.markdown_text`), since notes quote the data."""
-    return "\n".join(f"- {markdown_text(n)}" for n in result.notes)
+def notes_markdown(result: Result, lang: str = "en", otherwise: str = "") -> str:
+    """The notes of a result as a Markdown list, written in ``lang``; when there are none, the
+    sentence of the label layer's key ``otherwise`` (or nothing). Each note is literal text
+    (:func:`~digital_exports.labels.markdown_text`), since notes quote the data."""
+    if not result.notes:
+        return markdown_text(say(Note(otherwise), lang)) if otherwise else ""
+    return "\n".join(f"- {markdown_text(say(n, lang))}" for n in result.notes)
 
 
 @dataclass
@@ -73,13 +88,15 @@ class Result:
 
     Attributes:
         table: the table.
-        notes: sentences for the reader: what is not known, conversions, caveats.
+        notes: sentences for the reader (what is not known, conversions, caveats), kept as
+            :class:`~digital_exports.analysis.labels.Note` so that each report writes them in
+            its own language.
         release_ids: the releases whose prints the table shows, the one behind most rows
             first (the primary source of the source line), then by id.
     """
 
     table: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     release_ids: list[str] = field(default_factory=list)
 
 
@@ -121,7 +138,7 @@ def segment_breakdown(
     """
     period, base = str(year), str(year - 1)
     unit = _own_unit(series, name)
-    rows, notes, used = [], [], Counter[str]()
+    rows, notes, used = [], list[Note](), Counter[str]()
     total = _row(series, series=name, segment="total", period=period, measure="level", unit=unit)
     for segment in [*SEGMENT_SETS.get(name, ()), "total"]:
         level = _row(
@@ -150,13 +167,17 @@ def segment_breakdown(
             if r is not None and r["origin"] == "printed":
                 used[r["best_release_id"]] += 1
         missing = [
-            what
+            f"m_{what}"
             for what, r in (("level", level), ("share", share), ("change", change))
             if r is None and not (segment == "total" and what == "share")
         ]
         if missing:
-            label = SEGMENTS[segment].label_en if segment in SEGMENTS else segment.capitalize()
-            notes.append(f"{label} {year}: no {', no '.join(missing)} published or derivable")
+            notes.append(
+                Note(
+                    "note_missing",
+                    {"segment": Codes((segment,)), "year": year, "measures": Words(tuple(missing))},
+                )
+            )
         rows.append(
             {
                 "segment": segment,
@@ -180,19 +201,32 @@ def segment_breakdown(
         )
     table = pd.DataFrame(rows)
     if table["value"].isna().all():
-        notes.insert(0, f"No level of {name} is known for {year}.")
+        notes.insert(0, Note("note_no_level_year", {"series": Codes((name,)), "year": year}))
     table, conversion = _convert(table, currency, rates)
     return Result(table, notes + conversion, _by_use(used))
 
 
-def _convert(table: pd.DataFrame, currency: str, rates: Rates) -> tuple[pd.DataFrame, list[str]]:
+def _stays(source: str, exc: CurrencyError) -> Note:
+    """Why levels stay in their own currency: a missing rate, said in the reader's language."""
+    if exc.year is not None:
+        fields: dict[str, Any] = {"currency": exc.currency, "year": exc.year}
+        return Note("note_stay_no_rate", {"source": source, **fields, "covered": exc.covered})
+    return Note("note_stay", {"source": source, "reason": str(exc)})
+
+
+def _shorter_periods(shorter: list[tuple[str, int]]) -> list[Note]:
+    return [Note("note_period_rate", {"period": When(p), "year": y}) for p, y in shorter]
+
+
+def _convert(table: pd.DataFrame, currency: str, rates: Rates) -> tuple[pd.DataFrame, list[Note]]:
     known = table.dropna(subset=["value"])
     if known.empty or all(currency_of(u) == currency for u in known["unit"]):
         return table, []
     try:
-        converted, notes = convert_levels(known, currency, rates)
+        converted, shorter = convert_levels(known, currency, rates)
     except CurrencyError as exc:
-        return table, [f"Levels stay in {currency_of(known['unit'].iloc[0])}: {exc}."]
+        return table, [_stays(currency_of(known["unit"].iloc[0]), exc)]
+    notes = _shorter_periods(shorter)
     out = table.copy()
     out.loc[converted.index, ["value", "low", "high", "unit"]] = converted[
         ["value", "low", "high", "unit"]
@@ -200,9 +234,10 @@ def _convert(table: pd.DataFrame, currency: str, rates: Rates) -> tuple[pd.DataF
     year = parse_period(known["period"].iloc[0]).start.year
     rate = rates.per_usd("MAD", year)
     notes.append(
-        f"Levels converted to {currency} with the World Bank annual average rates of "
-        f"{year} (MAD per USD {rate.midpoint:.4f}); shares and changes are those of "
-        "the dirham figures."
+        Note(
+            "note_converted_year",
+            {"currency": currency, "year": year, "rate": Num(rate.midpoint, 4)},
+        )
     )
     return out, notes
 
@@ -220,11 +255,7 @@ def period_comparison(
     if p.kind != b.kind and p.n_months != b.n_months:
         return Result(
             pd.DataFrame(),
-            [
-                f"{period} and {base_period} are not periods of the same "
-                "kind; compare a half with a half, a quarter with a "
-                "quarter."
-            ],
+            [Note("note_not_same_kind", {"period": When(period), "base": When(base_period)})],
         )
     unit = _own_unit(series, name)
     levels = series[
@@ -253,25 +284,29 @@ def period_comparison(
         rows.append({"segment": segment, "new": new, "old": old, "printed": printed})
     if not rows:
         known = sorted(set(levels["period"]), key=lambda c: parse_period(c).start)
+        fields: dict[str, Field] = {
+            "series": Codes((name,)),
+            "period": When(period),
+            "base": When(base_period),
+        }
         return Result(
             pd.DataFrame(),
-            [
-                f"No level of {name} is known for {period} or {base_period}. Periods with a level: "
-                f"{', '.join(known) if known else 'none'}."
-            ],
+            [Note("note_no_level_periods", {**fields, "known": Items(tuple(known))})],
         )
     table = pd.DataFrame([_comparison_row(r, period, base_period, unit) for r in rows])
     notes = []
     if table["change_low"].isna().all():
-        notes.append(
-            f"No segment of {name} has a level in both {period} and {base_period}: "
-            "no change can be computed."
-        )
+        same: dict[str, Field] = {
+            "series": Codes((name,)),
+            "period": When(period),
+            "base": When(base_period),
+        }
+        notes.append(Note("note_no_change", same))
     if currency != currency_of(unit):
         try:
             table, conv = _convert_pair(table, currency, rates, period, base_period)
         except CurrencyError as exc:
-            conv = [f"Levels stay in {currency_of(unit)}: {exc}."]
+            conv = [_stays(currency_of(unit), exc)]
         notes += conv
     return Result(table, notes, _by_use(used))
 
@@ -307,7 +342,7 @@ def _comparison_row(r: dict, period: str, base_period: str, unit: str) -> dict:
 
 def _convert_pair(
     table: pd.DataFrame, currency: str, rates: Rates, period: str, base_period: str
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[Note]]:
     out = table.copy()
     notes = []
     spans = {}
@@ -320,7 +355,7 @@ def _convert_pair(
             )
         spans[code] = f
         if parse_period(code).kind != "year":
-            notes.append(f"{code} converted with the annual average rate of {year}.")
+            notes.append(Note("note_period_rate", {"period": When(code), "year": year}))
     out["unit"] = UNIT_OF[currency]
     changes = []
     for r in out.to_dict("records"):
@@ -332,10 +367,7 @@ def _convert_pair(
         point = 100 * (r[f"level_{period}"] / r[f"level_{base_period}"] - 1)
         changes.append((point, c.low, c.high))
     out["change_pct"], out["change_low"], out["change_high"] = zip(*changes, strict=True)
-    notes.append(
-        f"Levels and computed changes are in {currency}; printed changes are those of "
-        "the dirham figures, so they differ by the movement of the exchange rate."
-    )
+    notes.append(Note("note_pair_currency", {"currency": currency}))
     return out, notes
 
 
@@ -371,7 +403,7 @@ def long_run(series: pd.DataFrame, start: int, end: int, currency: str, rates: R
     annual = money[(money["period_kind"] == "year") & (money["segment"] == whole)]
     sub = money[money["period_kind"] != "year"]
     table = pd.concat([annual, sub]).sort_values(["series", "segment", "period_start"])
-    notes = []
+    notes = list[Note]()
     keep = []
     for r in each_row(table):
         try:
@@ -381,12 +413,12 @@ def long_run(series: pd.DataFrame, start: int, end: int, currency: str, rates: R
             keep.append(False)
     if not all(keep):
         dropped = table[[not k for k in keep]]
+        years = Items(tuple(sorted(set(map(str, dropped["year"])))))
         notes.append(
-            f"No exchange rate for {', '.join(sorted(set(map(str, dropped['year']))))}: "
-            f"{len(dropped)} levels cannot be shown in {currency}."
+            Note("note_no_rate_years", {"years": years, "n": len(dropped), "currency": currency})
         )
         table = table[keep]
-    converted, conv_notes = convert_levels(table, currency, rates)
+    converted, shorter = convert_levels(table, currency, rates)
     converted["official"] = converted["series"].map(OFFICIAL)
     columns = [
         "series",
@@ -407,9 +439,9 @@ def long_run(series: pd.DataFrame, start: int, end: int, currency: str, rates: R
     ]
     out = converted[columns].reset_index(drop=True)
     if any(currency_of(u) != currency for u in table["unit"]):
-        notes.append(f"Levels converted to {currency} with the World Bank annual average rates.")
+        notes.append(Note("note_converted", {"currency": currency}))
     used = Counter(out.loc[out["origin"] == "printed", "best_release_id"])
-    return Result(out, notes + conv_notes, _by_use(used))
+    return Result(out, notes + _shorter_periods(shorter), _by_use(used))
 
 
 def _quantity_ref(row: pd.Series) -> str:
@@ -459,10 +491,8 @@ def verify_release(
         known = sorted(set(figures["release_id"]))
         close = [r for r in known if release_id.split("/")[0] in r][:5]
         hint = f" Releases of the same outlet: {', '.join(close)}." if close else ""
-        return Result(
-            pd.DataFrame(),
-            [f"No release {release_id!r} in published_figures.csv ({len(known)} releases).{hint}"],
-        )
+        text = f"No release {release_id!r} in published_figures.csv ({len(known)} releases).{hint}"
+        return Result(pd.DataFrame(), [Note("note_text", {"text": text})])
     refs = figures.apply(_quantity_ref, axis=1)
     rows = [
         _verified_row(release_id, fig, figures, refs, series, checks)
@@ -595,58 +625,42 @@ def evidence_markdown(result: Result) -> str:
     for r in each_row(result.table):
         lines.append(
             f"- **{markdown_text(r.figure_id)}** ({markdown_text(r.printed)}): "
-            f"**{markdown_text(r.verdict)}**"
+            f"**{markdown_text(plain(r.verdict))}**"
         )
-        lines.extend(f"    - {markdown_text(part)}" for part in r.evidence.split(" | "))
+        lines.extend(
+            f"    - {markdown_text(readable_reason(part))}" for part in r.evidence.split(" | ")
+        )
     return "\n".join(lines)
 
 
-def _names(codes: list[str]) -> str:
-    labels = [
-        f"the sum of {SEGMENTS[c].label_en}"
-        if c in COMPOSITES
-        else SEGMENTS[c].label_en
-        if c in SEGMENTS
-        else c
-        for c in codes
-    ]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-
-
-def comparison_summary(result: Result, period: str, base_period: str) -> str:
-    """What the comparison table shows, in sentences built from that table (Markdown): which
-    segments lack a level in either period (so no change is computed for them), which levels
-    are derived, or that both periods have a level for every segment shown."""
+def comparison_summary(result: Result, period: str, base_period: str, lang: str = "en") -> str:
+    """What the comparison table shows, in sentences built from that table (Markdown, in
+    ``lang``): which segments lack a level in either period (so no change is computed for
+    them), which levels are derived, or that both periods have a level for every segment
+    shown."""
     table = result.table
     if table.empty:
         return ""
     p, b = parse_period(period).canonical, parse_period(base_period).canonical
-    sentences = []
+    notes = []
     missing = {code: list(table.loc[table[f"level_{code}"].isna(), "segment"]) for code in (p, b)}
     for code, segments in missing.items():
         if segments:
-            verb = "has" if len(segments) == 1 else "have"
-            sentences.append(
-                f"{_names(segments)} {verb} no level for {code}: no change is computed for "
-                f"{'it' if len(segments) == 1 else 'them'}, and the chart lists "
-                f"{'it' if len(segments) == 1 else 'them'} as not available."
-            )
+            key = "note_missing_one" if len(segments) == 1 else "note_missing_many"
+            notes.append(Note(key, {"segments": Codes(tuple(segments)), "period": When(code)}))
     if not any(missing.values()):
-        sentences.append("Both periods have a level for every segment shown.")
+        notes.append(Note("note_all_levels"))
     for code in (p, b):
         derived = list(table.loc[table[f"origin_{code}"] == "derived", "segment"])
         if derived:
-            sentences.append(
-                f"The {code} level of {_names(derived)} is derived (computed from other "
-                "prints, see series.csv for its formula); the chart draws "
-                f"{'its change' if len(derived) == 1 else 'their changes'} hollow."
-            )
-    return markdown_text(" ".join(sentences))
+            key = "note_derived_one" if len(derived) == 1 else "note_derived_many"
+            notes.append(Note(key, {"segments": Codes(tuple(derived)), "period": When(code)}))
+    return markdown_text(" ".join(say(n, lang) for n in notes))
 
 
-def comparison_text(result: Result, period: str, base_period: str) -> str:
+def comparison_text(result: Result, period: str, base_period: str, lang: str = "en") -> str:
     """The sentences of :func:`comparison_summary`, then the notes of the comparison."""
-    parts = [comparison_summary(result, period, base_period), notes_markdown(result)]
+    parts = [comparison_summary(result, period, base_period, lang), notes_markdown(result, lang)]
     return "\n\n".join(p for p in parts if p)
 
 

@@ -29,6 +29,7 @@ from digital_exports.analysis.analyses import BREAKS
 from digital_exports.analysis.labels import (
     UNIT_LABELS,
     number,
+    period_label,
     segment_label,
     short_series_label,
     word,
@@ -352,7 +353,9 @@ def period_comparison(
         ax.xaxis.set_major_formatter(_LocaleFormatter(lang))
         ax.set_xlabel(word("change", lang))
         ax.set_title(
-            word("comparison_title", lang).format(period=period, base=base_period),
+            word("comparison_title", lang).format(
+                period=period_label(period, lang), base=period_label(base_period, lang)
+            ),
             loc="left",
             fontsize=12,
             fontweight="bold",

@@ -5,8 +5,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from digital_exports.contract.vocab import LANGS, SEGMENTS, SERIES
+from digital_exports.contract.periods import PeriodError, parse_period
+from digital_exports.contract.vocab import COMPOSITES, LANGS, MEASURES, SEGMENTS, SERIES
 
 __all__ = ["LANGS"]
 
@@ -80,6 +84,53 @@ _WORDS = {
         "key_derived_point": "calculé (point creux)",
         "key_printed_bar": "part publiée",
         "key_derived_bar": "part calculée (hachurée)",
+        "m_level": "niveau",
+        "m_share": "part",
+        "m_change": "variation",
+        "and": "et",
+        "none": "aucune",
+        "sum_of": "l'agrégat {label}",
+        "note_text": "{text}",
+        "period_half": "S{n} {year}",
+        "period_quarter": "T{n} {year}",
+        "period_month": "{month} {year}",
+        "period_range": "{first}-{last} {year}",
+        "months": "janv.,févr.,mars,avr.,mai,juin,juil.,août,sept.,oct.,nov.,déc.",
+        "note_missing": "{segment} {year} : pas de donnée publiée ni calculable ({measures})",
+        "note_no_level_year": "Aucun niveau de la série {series} n'est connu pour {year}.",
+        "note_all_known": "Chaque segment a un niveau, une part et une variation.",
+        "note_all_shown": "Chaque niveau a pu être montré dans la devise choisie.",
+        "note_converted_year": "Niveaux convertis en {currency} au taux annuel moyen de la "
+        "Banque mondiale pour {year} ({rate} dirhams pour un dollar) ; les parts et les "
+        "variations sont celles des chiffres en dirhams.",
+        "note_converted": "Niveaux convertis en {currency} aux taux annuels moyens de la "
+        "Banque mondiale.",
+        "note_period_rate": "{period} converti au taux annuel moyen de {year}.",
+        "note_stay_no_rate": "Les niveaux restent en {source} : pas de taux annuel moyen "
+        "{currency} pour un dollar en {year} (les taux disponibles couvrent {covered}).",
+        "note_stay": "Les niveaux restent en {source} ({reason}).",
+        "note_not_same_kind": "{period} et {base} ne sont pas des périodes de même nature : "
+        "comparer un semestre avec un semestre, un trimestre avec un trimestre.",
+        "note_no_level_periods": "Aucun niveau de la série {series} n'est connu pour {period} "
+        "ni pour {base}. Périodes avec un niveau : {known}.",
+        "note_no_change": "Aucun segment de la série {series} n'a de niveau à la fois en "
+        "{period} et en {base} : aucune variation ne peut être calculée.",
+        "note_pair_currency": "Niveaux et variations calculées en {currency} ; les variations "
+        "publiées sont celles des chiffres en dirhams et s'en écartent du mouvement du taux de "
+        "change.",
+        "note_no_rate_years": "Pas de taux de change pour {years} : {n} niveaux ne peuvent pas "
+        "être montrés en {currency}.",
+        "note_missing_one": "{segments} n'a pas de niveau pour {period} : aucune variation "
+        "n'est calculée, et le graphique l'indique comme non disponible.",
+        "note_missing_many": "{segments} n'ont pas de niveau pour {period} : aucune variation "
+        "n'est calculée pour eux, et le graphique les indique comme non disponibles.",
+        "note_all_levels": "Les deux périodes ont un niveau pour chaque segment présenté.",
+        "note_derived_one": "Le niveau {period} de {segments} est calculé (à partir d'autres "
+        "chiffres publiés ; sa formule est dans series.csv) : le graphique trace sa variation "
+        "en creux.",
+        "note_derived_many": "Les niveaux {period} de {segments} sont calculés (à partir "
+        "d'autres chiffres publiés ; leurs formules sont dans series.csv) : le graphique trace "
+        "leurs variations en creux.",
     },
     "en": {
         "share": "Share of the total (%)",
@@ -150,6 +201,50 @@ _WORDS = {
         "key_derived_point": "derived (hollow point)",
         "key_printed_bar": "printed share",
         "key_derived_bar": "computed share (hatched)",
+        "m_level": "level",
+        "m_share": "share",
+        "m_change": "change",
+        "and": "and",
+        "none": "none",
+        "sum_of": "the sum of {label}",
+        "note_text": "{text}",
+        "period_half": "H{n} {year}",
+        "period_quarter": "Q{n} {year}",
+        "period_month": "{month} {year}",
+        "period_range": "{first}-{last} {year}",
+        "months": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
+        "note_missing": "{segment} {year}: no {measures} published or derivable",
+        "note_no_level_year": "No level of {series} is known for {year}.",
+        "note_all_known": "Every segment has a level, a share and a change.",
+        "note_all_shown": "Every level could be shown in the chosen currency.",
+        "note_converted_year": "Levels converted to {currency} with the World Bank annual "
+        "average rate of {year} ({rate} dirhams per dollar); shares and changes are those of "
+        "the dirham figures.",
+        "note_converted": "Levels converted to {currency} with the World Bank annual average "
+        "rates.",
+        "note_period_rate": "{period} converted with the annual average rate of {year}.",
+        "note_stay_no_rate": "Levels stay in {source}: there is no annual average {currency} "
+        "per dollar rate for {year} (the rates available cover {covered}).",
+        "note_stay": "Levels stay in {source} ({reason}).",
+        "note_not_same_kind": "{period} and {base} are not periods of the same kind: compare "
+        "a half with a half, a quarter with a quarter.",
+        "note_no_level_periods": "No level of {series} is known for {period} or {base}. "
+        "Periods with a level: {known}.",
+        "note_no_change": "No segment of {series} has a level in both {period} and {base}: "
+        "no change can be computed.",
+        "note_pair_currency": "Levels and computed changes are in {currency}; printed changes "
+        "are those of the dirham figures, so they differ by the movement of the exchange rate.",
+        "note_no_rate_years": "No exchange rate for {years}: {n} levels cannot be shown in "
+        "{currency}.",
+        "note_missing_one": "{segments} has no level for {period}: no change is computed for "
+        "it, and the chart lists it as not available.",
+        "note_missing_many": "{segments} have no level for {period}: no change is computed "
+        "for them, and the chart lists them as not available.",
+        "note_all_levels": "Both periods have a level for every segment shown.",
+        "note_derived_one": "The {period} level of {segments} is derived (computed from other "
+        "prints; its formula is in series.csv): the chart draws its change hollow.",
+        "note_derived_many": "The {period} levels of {segments} are derived (computed from "
+        "other prints; their formulas are in series.csv): the chart draws their changes hollow.",
     },
 }
 
@@ -197,6 +292,28 @@ def segment_label(code: str, lang: str) -> str:
     return term.label_fr if lang == "fr" else term.label_en
 
 
+def period_label(code: str, lang: str) -> str:
+    """A period code as a reader writes it: ``2025-H1`` -> ``S1 2025`` / ``H1 2025``,
+    ``2024-Q4`` -> ``T4 2024`` / ``Q4 2024``, ``2011-05`` -> ``mai 2011`` / ``May 2011``,
+    ``2011-01..2011-05`` -> ``janv.-mai 2011`` / ``Jan-May 2011``; a year as it is. A code
+    outside the grammar, or a range over two years, is left as written."""
+    try:
+        p = parse_period(code)
+    except PeriodError:
+        return code
+    months = word("months", lang).split(",")
+    year = p.start.year
+    if p.kind == "half" or p.kind == "quarter":
+        n = (p.start.month - 1) // (6 if p.kind == "half" else 3) + 1
+        return word(f"period_{p.kind}", lang).format(n=n, year=year)
+    if p.kind == "month":
+        return word("period_month", lang).format(month=months[p.start.month - 1], year=year)
+    if p.kind == "range" and p.end.year == year:
+        first, last = months[p.start.month - 1], months[p.end.month - 1]
+        return word("period_range", lang).format(first=first, last=last, year=year)
+    return code
+
+
 def number(x: float, decimals: int, lang: str) -> str:
     """``x`` with ``decimals`` decimals: ``40,3`` and ``26 219`` in French, ``40.3`` and
     ``26,219`` in English; infinite bounds as ``∞``."""
@@ -237,3 +354,122 @@ def markdown_text(value: object) -> str:
     if m[0][0].isdigit():  # "1. x" would be an ordered list: escape the delimiter
         return m[0] + "\\" + text[len(m[0]) :]
     return "\\" + text
+
+
+def plain(code: Any) -> str:
+    """A code of the processed tables in plain words: ``consistent_if_coarse`` ->
+    ``consistent if coarse``, a measure by its label (``share_pct`` -> ``share``); empty when
+    unknown."""
+    if code is None or code == "" or (isinstance(code, float) and math.isnan(code)):
+        return ""
+    text = str(code)
+    if text in MEASURES:
+        return MEASURES[text].label_en.removesuffix(" (%)").lower()
+    return text.replace("_", " ")
+
+
+def readable_reason(text: Any) -> str:
+    """A check's reason as a reader reads it: infinite bounds as ``∞`` rather than ``inf``."""
+    if text is None or text == "" or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return re.sub(r"([+-]?)\binf\b", lambda m: ("-" if m[1] == "-" else "") + "∞", str(text))
+
+
+# ------------------------------------------------------------ sentences for the reader
+
+
+@dataclass(frozen=True)
+class Codes:
+    """Segment or series codes in a sentence, written as their labels and joined (``ITO,
+    CRM and ESO`` / ``ITO, CRM et ESO``); a composite as "the sum of ..." ."""
+
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Words:
+    """Keys of the label layer in a sentence, written as their words and joined."""
+
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Items:
+    """Plain items in a sentence (periods, years), joined with commas; "none" when empty."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class When:
+    """A period code in a sentence, written as the reader writes it (:func:`period_label`)."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number in a sentence, in the reader's locale."""
+
+    value: float
+    decimals: int
+
+
+Field = str | int | Codes | Words | Items | When | Num
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sentence for the reader, kept as the key of its template in the label layer and its
+    fields, so that it is written in the report's language when it is shown (:func:`say`).
+
+    Attributes:
+        key: a key of the label layer whose template takes ``fields``.
+        fields: the values to fill in; codes, words and numbers are written in the language
+            (:class:`Codes`, :class:`Words`, :class:`Num`), text as it is.
+    """
+
+    key: str
+    fields: Mapping[str, Field] = field(default_factory=dict)
+
+
+def code_label(code: str, lang: str, *, in_sentence: bool = True) -> str:
+    """A segment's or a series' label for a code: ``total`` as "Total", the code itself when
+    the vocabulary does not know it; ``in_sentence``, a composite reads "the sum of ..."."""
+    if code == "total":
+        return "Total"
+    if code in SEGMENTS:
+        label = segment_label(code, lang)
+        if in_sentence and code in COMPOSITES:
+            return word("sum_of", lang).format(label=label)
+        return label
+    if code in SERIES:
+        return short_series_label(code, lang)
+    return str(code)
+
+
+def joined(items: Sequence[str], lang: str) -> str:
+    """``a``, ``a and b``, ``a, b and c`` (``et`` in French)."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word('and', lang)} " + items[-1]
+
+
+def _field(value: Field, lang: str) -> str:
+    if isinstance(value, Codes):
+        return joined([code_label(c, lang) for c in value.codes], lang)
+    if isinstance(value, Words):
+        return joined([word(k, lang) for k in value.keys], lang)
+    if isinstance(value, Items):
+        return ", ".join(value.items) if value.items else word("none", lang)
+    if isinstance(value, When):
+        return period_label(value.code, lang)
+    if isinstance(value, Num):
+        return number(value.value, value.decimals, lang)
+    return str(value)
+
+
+def say(note: Note, lang: str) -> str:
+    """A note written in ``lang`` (plain text: escape it where it reaches markup)."""
+    return word(note.key, lang).format(**{k: _field(v, lang) for k, v in note.fields.items()})

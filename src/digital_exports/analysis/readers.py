@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,14 +20,16 @@ from typing import Any
 import pandas as pd
 
 from digital_exports.analysis.labels import (
+    code_label,
     number,
-    segment_label,
-    short_series_label,
+    period_label,
+    plain,
+    readable_reason,
     unit_label,
     word,
 )
 from digital_exports.contract.periods import parse_period
-from digital_exports.contract.vocab import COMPOSITES, MEASURES, SEGMENTS, SERIES, STATUS_ORDER
+from digital_exports.contract.vocab import COMPOSITES, STATUS_ORDER
 
 #: The CSS class of a reader's table (styled in ``report/html.py``).
 TABLE_CLASS = "reader-table"
@@ -99,15 +100,9 @@ def interval(low: float, high: float, decimals: int, lang: str, unit: str = "") 
 
 
 def label_of(code: str, lang: str) -> str:
-    """A segment's or a series' label for a code (the code itself when the vocabulary does
-    not know it; ``total`` as "Total")."""
-    if code == "total":
-        return "Total"
-    if code in SEGMENTS:
-        return segment_label(code, lang)
-    if code in SERIES:
-        return short_series_label(code, lang)
-    return str(code)
+    """A segment's or a series' label for a code, as a table's cell shows it (the code itself
+    when the vocabulary does not know it; ``total`` as "Total")."""
+    return code_label(code, lang, in_sentence=False)
 
 
 def cell(value: Any, column: Column, lang: str, row: pd.Series | None = None) -> str:
@@ -262,10 +257,15 @@ def comparison_table(table: pd.DataFrame, period: str, base_period: str, lang: s
     # The analysis names its columns after the canonical codes (2025-01..2025-06 -> 2025-H1).
     for p in (parse_period(period).canonical, parse_period(base_period).canonical):
         columns += [
-            Column(f"level_{p}", w("col_level_of", period=p, unit=unit), "number", 0),
+            Column(
+                f"level_{p}",
+                w("col_level_of", period=period_label(p, lang), unit=unit),
+                "number",
+                0,
+            ),
             Column(
                 "",
-                w("col_interval_of", period=p, unit=unit),
+                w("col_interval_of", period=period_label(p, lang), unit=unit),
                 "interval",
                 0,
                 f"low_{p}",
@@ -360,18 +360,6 @@ _KIND_HEADERS = {
 }
 
 
-def plain(code: Any) -> str:
-    """A code of the processed tables in plain words: ``consistent_if_coarse`` ->
-    ``consistent if coarse``, a measure by its label (``share_pct`` -> ``share``); empty when
-    unknown."""
-    if _missing(code):
-        return ""
-    text = str(code)
-    if text in MEASURES:
-        return MEASURES[text].label_en.removesuffix(" (%)").lower()
-    return text.replace("_", " ")
-
-
 def _decimals(values: Sequence[float], most: int) -> int:
     """As few decimals as write every finite value exactly, at most ``most``."""
     finite = [v for v in values if math.isfinite(v)]
@@ -413,13 +401,6 @@ def as_printed(value: Any, unit: Any) -> str:
     dirhams``, ``37,4 %``)."""
     parts = [str(p).strip() for p in (value, unit) if not _missing(p)]
     return " ".join(p for p in parts if p)
-
-
-def readable_reason(text: Any) -> str:
-    """A check's reason as a reader reads it: infinite bounds as ``∞`` rather than ``inf``."""
-    if _missing(text):
-        return ""
-    return re.sub(r"([+-]?)\binf\b", lambda m: ("-" if m[1] == "-" else "") + "∞", str(text))
 
 
 def _with(table: pd.DataFrame, **columns: Callable[[pd.Series], str]) -> pd.DataFrame:

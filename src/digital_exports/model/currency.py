@@ -21,7 +21,19 @@ UNIT_OF = {"MAD": "MAD mn", "USD": "USD mn", "EUR": "EUR mn"}
 
 
 class CurrencyError(ValueError):
-    """A conversion that the available rates do not allow."""
+    """A conversion that the available rates do not allow.
+
+    Attributes:
+        currency: for a missing rate: the currency whose rate per dollar is missing.
+        year: for a missing rate: the year.
+        covered: for a missing rate: the years the rates cover (``2004-2024``, or ``none``).
+    """
+
+    def __init__(
+        self, message: str, *, currency: str = "", year: int | None = None, covered: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.currency, self.year, self.covered = currency, year, covered
 
 
 @dataclass(frozen=True)
@@ -55,7 +67,10 @@ class Rates:
             years = f"{min(table)}-{max(table)}" if table else "none"
             raise CurrencyError(
                 f"no annual average {currency} per USD rate for {year}; the exchange-rate "
-                f"releases cover {years}"
+                f"releases cover {years}",
+                currency=currency,
+                year=year,
+                covered=years,
             )
         return table[year]
 
@@ -73,13 +88,13 @@ def currency_of(unit: str) -> str:
 
 def convert_levels(
     table: pd.DataFrame, target: str, rates: Rates
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[tuple[str, int]]]:
     """Convert the ``level`` rows of ``table`` (columns ``period``, ``measure``, ``value``,
     ``low``, ``high``, ``unit``) into ``target`` currency; other rows are left as they are.
 
     Returns:
-        The converted table and notes for the reader (shorter periods converted with their
-        year's average).
+        The converted table, and the periods shorter than a year that were converted with their
+        year's average (``(period, year)``, sorted), which the reader must be told.
 
     Raises:
         CurrencyError: for an unknown currency, a period spanning two years, or a year without a
@@ -88,7 +103,7 @@ def convert_levels(
     if target not in CURRENCIES:
         raise CurrencyError(f"currency {target!r} is not one of {', '.join(CURRENCIES)}")
     out = table.copy()
-    notes: set[str] = set()
+    shorter: set[tuple[str, int]] = set()
     for i, row in out.iterrows():
         if row["measure"] != "level" or currency_of(row["unit"]) == target:
             continue
@@ -101,5 +116,5 @@ def convert_levels(
         out.at[i, "low"], out.at[i, "high"] = span.low, span.high
         out.at[i, "unit"] = UNIT_OF[target]
         if p.kind != "year":
-            notes.add(f"{row['period']} converted with the annual average rate of {p.start.year}")
-    return out, sorted(notes)
+            shorter.add((str(row["period"]), p.start.year))
+    return out, sorted(shorter)
