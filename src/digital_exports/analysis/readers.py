@@ -405,9 +405,21 @@ def as_printed(value: Any, unit: Any) -> str:
 
 def _with(table: pd.DataFrame, **columns: Callable[[pd.Series], str]) -> pd.DataFrame:
     """``table`` with text columns computed row by row (the formatting a column kind cannot
-    express: a unit that changes from row to row)."""
+    express: a unit that changes from row to row), and ``measure_text``, the measure in
+    words, when it has a measure."""
+    if "measure" in table:
+        columns = {"measure_text": lambda r: plain(r["measure"]), **columns}
     extra = {name: [fn(r) for _i, r in table.iterrows()] for name, fn in columns.items()}
     return table.assign(**extra)
+
+
+#: The columns that name a quantity: its series, segment, period and measure.
+_QUANTITY = (
+    Column("series", "Series", "series"),
+    Column("segment", "Segment", "segment"),
+    Column("period", "Period"),
+    Column("measure_text", "Measure"),
+)
 
 
 def coverage_table(counts: pd.DataFrame) -> Any:
@@ -440,15 +452,11 @@ def prints_table(figures: pd.DataFrame, *, sources: bool = True) -> Any:
     table = _with(
         figures,
         printed=lambda r: as_printed(r["value_printed"], r["unit_printed"]),
-        measure_text=lambda r: plain(r["measure"]),
         interval_text=lambda r: interval_text(r["low"], r["high"], r["unit"]),
         unit_text=lambda r: unit_text(r["unit"]),
     )
-    columns = [Column("outlet", "Outlet"), Column("series", "Series", "series")] if sources else []
+    columns = [Column("outlet", "Outlet"), *_QUANTITY] if sources else [*_QUANTITY[1:]]
     columns += [
-        Column("segment", "Segment", "segment"),
-        Column("period", "Period"),
-        Column("measure_text", "Measure"),
         Column("qualifier", "Qualifier"),
         Column("printed", "As printed"),
         Column("interval_text", "Interval", "figure"),
@@ -464,14 +472,10 @@ def conflicts_table(conflicts: pd.DataFrame, *, agreement: bool = False) -> Any:
     table = _with(
         conflicts,
         printed=lambda r: as_printed(r["value_printed"], r["unit_printed"]),
-        measure_text=lambda r: plain(r["measure"]),
         agreement_text=lambda r: plain(r["agreement"]),
     )
     columns = [
-        Column("series", "Series", "series"),
-        Column("segment", "Segment", "segment"),
-        Column("period", "Period"),
-        Column("measure_text", "Measure"),
+        *_QUANTITY,
         Column("printed", "As printed"),
         Column("release_id", "Release"),
     ]
@@ -515,7 +519,6 @@ def series_table(series: pd.DataFrame) -> Any:
     whether it is printed or derived, how its prints agree, its data status."""
     table = _with(
         series,
-        measure_text=lambda r: plain(r["measure"]),
         value_text=lambda r: value_text(r["value"], r["unit"]),
         interval_text=lambda r: interval_text(r["low"], r["high"], r["unit"]),
         unit_text=lambda r: unit_text(r["unit"]),
@@ -523,9 +526,7 @@ def series_table(series: pd.DataFrame) -> Any:
         prints=lambda r: "" if r["origin"] == "derived" else number(r["n_sources"], 0, _EN),
     )
     columns = [
-        Column("segment", "Segment", "segment"),
-        Column("period", "Period"),
-        Column("measure_text", "Measure"),
+        *_QUANTITY[1:],
         Column("base_period", "Base period"),
         Column("value_text", "Value", "figure"),
         Column("interval_text", "Interval", "figure"),
@@ -542,15 +543,11 @@ def revisions_table(revisions: pd.DataFrame) -> Any:
     """Pairs of consecutive vintages (``revisions.csv``), for readers."""
     table = _with(
         revisions,
-        measure_text=lambda r: plain(r["measure"]),
         revision_text=lambda r: value_text(r["revision"], r["unit"]),
         unit_text=lambda r: unit_text(r["unit"]),
     )
     columns = [
-        Column("series", "Series", "series"),
-        Column("segment", "Segment", "segment"),
-        Column("period", "Period"),
-        Column("measure_text", "Measure"),
+        *_QUANTITY,
         Column("earlier_release_id", "Earlier release"),
         Column("earlier_value_printed", "Earlier print"),
         Column("later_release_id", "Later release"),
