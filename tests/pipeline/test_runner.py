@@ -78,9 +78,15 @@ def test_a_second_run_is_refused_while_one_holds_the_lock(tmp_path):
 def test_full_run_then_noop_then_one_parameter(tmp_path):
     root = copy_project(tmp_path)
     before = snapshot(root)
+    orphan = root / "reports" / "figures" / "period_comparison_left_by_another_run.png"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"not a chart of any current report")
     out = io.StringIO()
     assert run(root, [], None, force=True, n_workers=2, out=out) == 0
     assert snapshot(root) == before, "a run must reproduce the committed outputs byte for byte"
+    index = (root / "reports" / "index.html").read_text()
+    assert orphan.name not in index  # the index shows the current reports' charts only
+    assert "figures/segment_breakdown_digital_outsourcing_exports_2024_fr_MAD.png" in index
     for name in (
         "index.html",
         "manifest.json",
@@ -102,7 +108,9 @@ def test_full_run_then_noop_then_one_parameter(tmp_path):
     ran = [ln for ln in out.getvalue().splitlines() if ln.startswith("ran ")]
     assert len(ran) == 1 and "30_segment_breakdown [year=2023]" in ran[0]
     assert (root / "reports" / "html" / "30_segment_breakdown__year-2023.html").is_file()
-    assert "30_segment_breakdown__year-2023.html" in (root / "reports" / "index.html").read_text()
+    index = (root / "reports" / "index.html").read_text()
+    assert "30_segment_breakdown__year-2023.html" in index
+    assert "segment_breakdown_digital_outsourcing_exports_2023_fr_MAD.png" in index
     assert (root / "reports" / "html" / "30_segment_breakdown.html").read_bytes() == html
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from digital_exports.run.params import ParameterError, notebook_defaults, validate
-from digital_exports.run.steps import STEP_BY_NAME, STEPS, Job, Step
+from digital_exports.run.steps import STEP_BY_NAME, STEPS, Job, Step, output_stem
 from digital_exports.tables.outputs import atomic_write
 
 
@@ -68,20 +68,22 @@ def write_index_and_manifest(
     from digital_exports.report import html as report
 
     reports_dir = root / "reports"
-    entries = []
+    entries, charts = [], set[Path]()
     for step, stem, reader in current_reports(root):
         slug_text = stem.split("__", 1)[1] if "__" in stem else ""
+        parameters = _params_of(reports_dir, step, stem)
         entries.append(
             {
                 "title": step.title + (f" ({slug_text})" if slug_text else ""),
                 "reader": reader,
                 "code": reader.with_name(f"{stem}.code.html"),
                 "notebook": step.notebook,
-                "parameters": _params_of(reports_dir, step, stem),
+                "parameters": parameters,
                 "stale": freshness.is_stale(root, stem),
             }
         )
-    charts = sorted((reports_dir / "figures").glob("*.png"))
+        chart = _chart(root, step, parameters)
+        charts |= {chart} if chart else set()
     tables = sorted((root / "data" / "processed").glob("*.csv"))
     outputs_map = [
         {"output": o, "what": s.title, "notebook": s.notebook} for s in STEPS for o in s.outputs
@@ -92,7 +94,7 @@ def write_index_and_manifest(
         PROJECT_INTRO,
         data_vintage(root),
         entries,
-        charts,
+        sorted(charts),
         tables,
         outputs_map,
         what_changed=changes.section_html(root),
@@ -120,6 +122,15 @@ def write_index_and_manifest(
     atomic_write(
         reports_dir / "manifest.json", json.dumps(manifest, indent=1, sort_keys=True).encode()
     )
+
+
+def _chart(root: Path, step: Step, parameters: dict[str, Any]) -> Path | None:
+    """The chart (PNG) a current report drew, when its step draws one and the file exists:
+    the index shows these, never a file another run left in ``reports/figures/``."""
+    if not any(o.endswith(".png") for o in step.outputs):
+        return None
+    png = output_stem(root, step.name, parameters).with_suffix(".png")
+    return png if png.is_file() else None
 
 
 def _params_of(reports_dir: Path, step: Step, stem: str) -> dict[str, Any]:
