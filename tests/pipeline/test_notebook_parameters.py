@@ -62,7 +62,7 @@ def run(name: str, tmp_path: Path, **parameters) -> str:
         (
             "60_verify_release",
             {"release": "managers-tn/2025-10-24-numerique-moteur-exportation"},
-            ["converted_at_other_rate", "près de 2,8 milliards de dollars"],
+            ["converted at other rate", "près de 2,8 milliards de dollars"],
         ),
     ],
 )

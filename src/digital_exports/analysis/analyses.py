@@ -599,14 +599,14 @@ def _evidence(b: _Bearing, *, chosen: bool) -> list[str]:
             + ("this print is the one kept" if chosen else "another print is kept")
         )
     for c in each_row(b.on_print):
-        evidence.append(f"checked by {c.kind} ({c.description}): {c.verdict}")
+        evidence.append(f"checked by {plain(c.kind)} ({c.description}): {plain(c.verdict)}")
     inputs_of = b.as_input[b.as_input["printed_ref"] != b.own_ref]
     if len(inputs_of):
         counts = inputs_of["verdict"].value_counts()
-        summary = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
+        summary = ", ".join(f"{n} {plain(v)}" for v, n in sorted(counts.items()))
         flagged = sorted(
             {
-                f"{c.kind} ({c.description})"
+                f"{plain(c.kind)} ({c.description})"
                 for c in each_row(inputs_of)
                 if c.verdict not in ("consistent", "not_checkable")
             }
