@@ -211,6 +211,7 @@ A, LB, UB = Family.APPROXIMATE, Family.LOWER_BOUND, Family.UPPER_BOUND
         ("نحو", A, False),
         ("قرابة", A, False),
         ("ما يقارب", A, False),
+        ("ما يناهز", A, False),  # "ما" is neutral: the verb after it decides
         ("plus de", LB, False),
         ("plus des", LB, False),
         ("au moins", LB, False),
@@ -228,6 +229,7 @@ A, LB, UB = Family.APPROXIMATE, Family.LOWER_BOUND, Family.UPPER_BOUND
         ("at least", LB, False),
         ("أكثر من", LB, False),
         ("يفوق", LB, False),
+        ("ما يفوق", LB, False),
         ("moins de", UB, False),
         ("under", UB, False),
         ("below", UB, False),
@@ -265,6 +267,9 @@ def test_every_qualifier_example_of_the_contract_parses(printed):
         ("près de plus de", "mixes"),
         ("un peu", "closeness word without a bound"),
         ("entre plus de", "opens a range"),
+        # a word known only at the start of longer phrases: the phrases are named
+        ("in bref", "'in bref' is not a known phrase; 'in' is read only in 'in excess'"),
+        ("cap de", "the word 'cap' cannot start a qualifier here"),
     ],
 )
 def test_unknown_qualifiers_are_refused_with_a_suggestion(printed, says):

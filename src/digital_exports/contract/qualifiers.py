@@ -223,7 +223,9 @@ NEUTRAL: Words = {
         "être",
     ),
     "en": ("of", "than", "to", "the", "a", "an", "at", "reach", "reaching", "reached", "be"),
-    "ar": ("من", "عن", "ان", "الى", "يصل", "تصل", "ب"),
+    # ``ما`` is the relative "what" of ``ما يناهز``, ``ما يفوق``, ``ما بين``: it opens the verb
+    # that carries the meaning, so it is neutral and the verb decides.
+    "ar": ("من", "عن", "ان", "الى", "يصل", "تصل", "ب", "ما"),
 }
 #: Printed qualifiers and what they read as: shown in the contract, each one a unit test.
 EXAMPLES: tuple[tuple[str, str], ...] = (
@@ -309,6 +311,21 @@ def _match_at(words: list[str], i: int) -> tuple[tuple[str, ...], str, Family | 
     return None
 
 
+def _unknown(words: list[str], i: int) -> str:
+    """What is wrong with ``words[i]``: an unknown word (with the nearest known one), or a
+    word known only inside longer phrases that do not follow (which are then listed)."""
+    word = words[i]
+    if word not in _KNOWN:
+        return f"unknown word {word!r}{did_you_mean(word, _KNOWN)}"
+    phrases = sorted({" ".join(ws) for ws, *_ in _PHRASES if len(ws) > 1 and ws[0] == word})
+    if not phrases:
+        return f"the word {word!r} cannot start a qualifier here"
+    return (
+        f"{' '.join(words[i : i + 2])!r} is not a known phrase; {word!r} is read only in "
+        + ", ".join(repr(p) for p in phrases)
+    )
+
+
 def parse_qualifier(printed: str) -> QualifierReading:
     """Read a printed qualifier.
 
@@ -330,7 +347,7 @@ def parse_qualifier(printed: str) -> QualifierReading:
         match = _match_at(words, i)
         if match is None:
             raise QualifierError(
-                f"qualifier {printed!r}: unknown word {words[i]!r}{did_you_mean(words[i], _KNOWN)}",
+                f"qualifier {printed!r}: {_unknown(words, i)}",
                 "words of the qualifier grammar (data/raw/README.md): e.g. 'près de', "
                 "'plus de', 'moins de', 'un peu plus de', 'devrait dépasser', 'أكثر من'",
             )
