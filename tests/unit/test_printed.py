@@ -113,7 +113,9 @@ MAD_MN = ("MAD mn", Decimal(1))
         ("billion dirhams", "en", *MAD_BN),
         ("MAD bn", "en", *MAD_BN),
         ("مليار درهم", "ar", *MAD_BN),
-        ("مليارات الدراهم".replace("الدراهم", "دراهم"), "ar", *MAD_BN),
+        ("مليارات دراهم", "ar", *MAD_BN),
+        ("مليارات الدراهم", "ar", *MAD_BN),  # the article is read off a known word
+        ("مليار الدولارات", "ar", "USD mn", Decimal(1000)),
         ("millions de DH", "fr", *MAD_MN),
         ("millions de dirhams", "fr", *MAD_MN),
         ("millions DH", "fr", *MAD_MN),

@@ -185,6 +185,17 @@ def _tokens(text: str) -> list[str]:
     return [t.rstrip(".") or t for t in _TOKEN.findall(text)]
 
 
+#: The Arabic definite article, written joined to its word (``الدراهم``, ``الدولارات``).
+ARABIC_ARTICLE = "ال"
+
+
+def _without_article(token: str) -> str:
+    """``token`` without the Arabic article when what follows it is a known word
+    (``الدراهم`` -> ``دراهم``); any other token as it is."""
+    bare = token.removeprefix(ARABIC_ARTICLE)
+    return bare if bare != token and bare in _WORDS else token
+
+
 def _split_fused(token: str) -> list[tuple[str, str, str]] | None:
     """A fused token such as ``mmdh`` (``mm`` + ``dh``) or ``dhbn``, as its two parts."""
     for cut in range(1, len(token)):
@@ -200,6 +211,7 @@ def _classify(printed: str, language: str) -> list[tuple[str, str, str]]:
     """The tokens of a unit as (token, part, value); unknown tokens raise with a suggestion."""
     out: list[tuple[str, str, str]] = []
     for token in _tokens(normalize(printed)):
+        token = _without_article(token)
         if token in _WORDS:
             part, value = _WORDS[token]
             if part == "language_scale":
@@ -311,8 +323,8 @@ def grammar_markdown() -> str:
         "A unit is read as a **scale** and a **currency**, in either order, written out, "
         "abbreviated or fused (`MMDH` = `MM` + `DH`), with `de`/`d'` optional, after "
         "normalisation (Unicode NFC, lower case, typographic apostrophes, repeated spaces, "
-        "Arabic vowel marks). Levels become millions of their currency (`MAD mn`, `USD mn`, "
-        "`EUR mn`).",
+        "Arabic vowel marks); the Arabic article is read off a known word (`الدراهم` = "
+        "`دراهم`). Levels become millions of their currency (`MAD mn`, `USD mn`, `EUR mn`).",
         "",
         "| part | words | meaning |",
         "|---|---|---|",
