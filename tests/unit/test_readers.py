@@ -11,6 +11,7 @@ import pytest
 
 from digital_exports.analysis import labels, readers
 from digital_exports.analysis.readers import Column
+from digital_exports.report import changes
 
 NAN = float("nan")
 INF = math.inf
@@ -196,3 +197,22 @@ def test_every_sentence_exists_in_both_languages() -> None:
     for key in keys["fr"]:  # the same fields in both templates
         fields = {lang: set(re.findall(r"{(\w+)}", labels._WORDS[lang][key])) for lang in keys}
         assert fields["fr"] == fields["en"], key
+
+
+@pytest.mark.parametrize(
+    ("quantity", "expected"),
+    [
+        (
+            "digital_outsourcing_exports|ITO|2026-Q1|share_pct",
+            "Digital and outsourcing (OC-MTNRA, 2023+), IT outsourcing (ITO), Q1 2026, share",
+        ),
+        (
+            "digital_outsourcing_exports|total|2025-H1|change_pct|2024-H1",
+            "Digital and outsourcing (OC-MTNRA, 2023+), Total, H1 2025, change on H1 2024",
+        ),
+        ("hespress/2026-04-22-exportations", "hespress/2026-04-22-exportations"),  # a release
+        ("not_a_series|ITO|2024|level", "not_a_series|ITO|2024|level"),
+    ],
+)
+def test_the_index_names_a_changed_quantity_in_words(quantity, expected) -> None:
+    assert changes.quantity_label(quantity) == expected

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from digital_exports.analysis.labels import code_label, period_label, plain
 from digital_exports.base.gitstate import committed_bytes, head_commit
+from digital_exports.contract.vocab import SERIES
 from digital_exports.tables.io import SchemaError, read_records
 
 #: The processed tables compared, by name; ``changes.csv`` itself is not.
@@ -370,6 +372,28 @@ def section_html(root: Path, limit: int = 200) -> str:
     path = root / "data" / "processed" / CHANGES
     rows = _read(path.read_bytes(), CHANGES) if path.is_file() else []
     summary = Outcome(True, "", counts(rows)).line.split(": ", 1)[1]
+    shown = [
+        {**r, "change": plain(r["change"]), "label": quantity_label(r["quantity"])}
+        for r in rows[:limit]
+    ]
     return render_page(
-        "changes.html.j2", rows=rows[:limit], summary=summary, more=max(0, len(rows) - limit)
+        "changes.html.j2", rows=shown, summary=summary, more=max(0, len(rows) - limit)
     )
+
+
+def quantity_label(quantity: str) -> str:
+    """A quantity of ``changes.csv`` as a reader names it: ``digital_outsourcing_exports|ITO|
+    2026-Q1|share_pct`` -> ``Digital and outsourcing (OC-MTNRA, 2023+), IT outsourcing (ITO),
+    Q1 2026, share``; a release or a check id (not a quantity) is returned as it is."""
+    parts = quantity.split("|")
+    if len(parts) not in (4, 5) or parts[0] not in SERIES:
+        return quantity
+    series, segment, period, measure = parts[:4]
+    words = [
+        code_label(series, "en"),
+        code_label(segment, "en", in_sentence=False),
+        period_label(period, "en"),
+        plain(measure),
+    ]
+    base = f" on {period_label(parts[4], 'en')}" if len(parts) == 5 else ""
+    return ", ".join(words) + base
