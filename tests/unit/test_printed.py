@@ -213,7 +213,7 @@ A, LB, UB = Family.APPROXIMATE, Family.LOWER_BOUND, Family.UPPER_BOUND
         ("نحو", A, False),
         ("قرابة", A, False),
         ("ما يقارب", A, False),
-        ("ما يناهز", A, False),  # "ما" is neutral: the verb after it decides
+        ("ما يناهز", A, False),
         ("plus de", LB, False),
         ("plus des", LB, False),
         ("au moins", LB, False),
@@ -272,6 +272,9 @@ def test_every_qualifier_example_of_the_contract_parses(printed):
         # a word known only at the start of longer phrases: the phrases are named
         ("in bref", "'in bref' is not a known phrase; 'in' is read only in 'in excess'"),
         ("cap de", "the word 'cap' cannot start a qualifier here"),
+        # "ما" + a past-tense verb is a negation ("did not exceed"): never read as a bound
+        ("ما تجاوزت", "'ما تجاوزت' is not a known phrase; 'ما' is read only in"),
+        ("ما", "'ما' alone is not a known phrase; 'ما' is read only in 'ما بين'"),
     ],
 )
 def test_unknown_qualifiers_are_refused_with_a_suggestion(printed, says):
@@ -364,3 +367,19 @@ APPROXIMATE_CASES = [
 def test_the_approximate_width_holds_on_real_prints(printed, unit, qualifier, other, source):
     r = read_printed(printed, unit, qualifier)
     assert r.low <= other <= r.high, source
+
+
+def test_the_arabic_article_never_turns_one_unit_word_into_another():
+    """``ال`` is read off a word only when the bare word is known: no known word may become a
+    known word of another meaning by adding or removing the article."""
+
+    words = units._WORDS
+    arabic = [w for w in words if any("\u0600" <= ch <= "\u06ff" for ch in w)]
+    assert arabic, "the unit grammar declares Arabic words"
+    for w in arabic:
+        with_article = units.ARABIC_ARTICLE + w
+        assert words.get(with_article, words[w]) == words[w], with_article
+        bare = w.removeprefix(units.ARABIC_ARTICLE)
+        assert bare == w or words.get(bare, words[w]) == words[w], w
+    assert units._without_article("الدراهم") == "دراهم"
+    assert units._without_article("الف") == "الف"  # not the article before a known word

@@ -77,7 +77,18 @@ HEADS: dict[Family, Words] = {
             "circa",
             "approx",
         ),
-        "ar": ("حوالي", "حوالى", "نحو", "قرابة", "ما يقارب", "يقارب", "تقريبا", "زهاء", "يناهز"),
+        "ar": (
+            "حوالي",
+            "حوالى",
+            "نحو",
+            "قرابة",
+            "ما يقارب",
+            "يقارب",
+            "تقريبا",
+            "زهاء",
+            "يناهز",
+            "ما يناهز",
+        ),
     },
     Family.LOWER_BOUND: {
         "fr": (
@@ -112,6 +123,8 @@ HEADS: dict[Family, Words] = {
         "ar": (
             "اكثر",
             "يفوق",
+            "ما يفوق",
+            "ما يتجاوز",
             "تفوق",
             "فاق",
             "فاقت",
@@ -223,9 +236,10 @@ NEUTRAL: Words = {
         "être",
     ),
     "en": ("of", "than", "to", "the", "a", "an", "at", "reach", "reaching", "reached", "be"),
-    # ``ما`` is the relative "what" of ``ما يناهز``, ``ما يفوق``, ``ما بين``: it opens the verb
-    # that carries the meaning, so it is neutral and the verb decides.
-    "ar": ("من", "عن", "ان", "الى", "يصل", "تصل", "ب", "ما"),
+    # Not ``ما``: before a present-tense verb it is the relative "what" (``ما يناهز``, about),
+    # before a past-tense one the negation (``ما تجاوزت``, did not exceed). Only the phrases
+    # declared in the heads are read; any other ``ما`` is refused.
+    "ar": ("من", "عن", "ان", "الى", "يصل", "تصل", "ب"),
 }
 #: Printed qualifiers and what they read as: shown in the contract, each one a unit test.
 EXAMPLES: tuple[tuple[str, str], ...] = (
@@ -320,9 +334,9 @@ def _unknown(words: list[str], i: int) -> str:
     phrases = sorted({" ".join(ws) for ws, *_ in _PHRASES if len(ws) > 1 and ws[0] == word})
     if not phrases:
         return f"the word {word!r} cannot start a qualifier here"
-    return (
-        f"{' '.join(words[i : i + 2])!r} is not a known phrase; {word!r} is read only in "
-        + ", ".join(repr(p) for p in phrases)
+    found = f"{word!r} alone" if i + 1 == len(words) else f"{' '.join(words[i : i + 2])!r}"
+    return f"{found} is not a known phrase; {word!r} is read only in " + ", ".join(
+        repr(p) for p in phrases
     )
 
 
