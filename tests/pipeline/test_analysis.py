@@ -49,7 +49,7 @@ def test_2023_says_plainly_what_is_not_known(tables):
         "IT outsourcing (ITO) 2023: no level, share and change published or derivable" in said["en"]
     )
     assert (
-        "Services informatiques (ITO) 2023 : pas de donnée publiée ni calculable "
+        "Services informatiques (ITO) 2023\u00a0: pas de donnée publiée ni calculable "
         "(niveau, part et variation)" in said["fr"]
     )
     assert r.table.set_index("segment").loc["BPO", "level_origin"] == "derived"

@@ -216,3 +216,64 @@ def test_every_sentence_exists_in_both_languages() -> None:
 )
 def test_the_index_names_a_changed_quantity_in_words(quantity, expected) -> None:
     assert changes.quantity_label(quantity) == expected
+
+
+def test_french_sentences_elide_start_with_a_capital_and_keep_colons_on_their_line() -> None:
+    derived = labels.Note(
+        "note_derived_one", {"segments": labels.Codes(("ESO",)), "period": labels.When("2024-H1")}
+    )
+    text = labels.say(derived, "fr")
+    assert text.startswith("Le niveau S1 2024 est calculé pour Ingénierie (ESO)")
+    assert "de Ingénierie" not in text and " :" not in text and "\u00a0:" in text
+    composite = labels.Note(
+        "note_missing_one", {"segments": labels.Codes(("ITO_CRM",)), "period": "2024-H1"}
+    )
+    assert labels.say(composite, "fr").startswith("L'agrégat ITO et CRM n'a pas de niveau")
+    assert labels.say(composite, "en").startswith("The sum of ITO and CRM has no level")
+
+
+@pytest.mark.parametrize(
+    ("n", "key"), [(1, "note_no_rate_years_one"), (3, "note_no_rate_years_many")]
+)
+def test_counts_agree_with_their_noun(n, key) -> None:
+    fields = {"years": labels.Items(("2025",)), "n": n, "currency": "USD"}
+    en, fr = (labels.say(labels.Note(key, fields), lang) for lang in ("en", "fr"))
+    assert ("one level cannot" in en) == (n == 1) and ("un niveau ne peut" in fr) == (n == 1)
+    assert ("3 levels cannot" in en) == (n == 3) and ("3 niveaux ne peuvent" in fr) == (n == 3)
+
+
+def test_a_missing_rate_is_said_in_the_reports_language() -> None:
+    from digital_exports.model.currency import CurrencyError
+
+    none = CurrencyError("no rate", currency="MAD", year=2025, covered="")
+    french = labels.say(analysis_stays("USD", none), "fr")
+    assert "couvrent aucune" in french and "none" not in french
+    spans = CurrencyError("two years", period="2010-11..2011-02")
+    assert "2010-11..2011-02 spans two years" in labels.say(analysis_stays("MAD", spans), "en")
+
+
+def analysis_stays(source, exc):
+    from digital_exports.analysis import analyses
+
+    return analyses._stays(source, exc)
+
+
+def test_rates_keep_their_decimals_and_zero_has_no_sign() -> None:
+    assert readers.value_text(9.94236, "MAD per USD") == "9.9424"
+    assert readers.interval_text(9.9402, 9.9446, "MAD per USD") == "9.9402 to 9.9446"
+    assert readers.pct(-0.04, 1, "fr") == "0,0\u202f%" and labels.number(-0.4, 0, "en") == "0"
+    assert labels.number(-0.6, 0, "en") == "-1"
+
+
+def test_numpy_booleans_and_unknown_codes_read_as_words() -> None:
+    frame = pd.DataFrame({"kept": [True, False]})  # one bool column: numpy booleans in rows
+    page = readers.table_html(frame, [Column("kept", "Kept", "word")], "en")
+    assert ">yes<" in page and ">no<" in page
+    odd = pd.DataFrame({"status": ["revised_twice"]})
+    page = readers.table_html(odd, [Column("status", "Status", "word")], "fr")
+    assert ">revised twice<" in page
+
+
+def test_a_growth_rate_names_its_base_as_since() -> None:
+    label = changes.quantity_label("digital_outsourcing_exports|total|2022|avg_growth_pct|2005")
+    assert label.endswith("average annual growth since 2005")

@@ -76,7 +76,7 @@ def load_tables(processed: Path) -> Tables:
 def notes_markdown(result: Result, lang: str = "en", otherwise: str = "") -> str:
     """The notes of a result as a Markdown list, written in ``lang``; when there are none, the
     sentence of the label layer's key ``otherwise`` (or nothing). Each note is literal text
-    (:func:`~digital_exports.labels.markdown_text`), since notes quote the data."""
+    (:func:`~digital_exports.analysis.labels.markdown_text`), since notes quote the data."""
     if not result.notes:
         return markdown_text(say(Note(otherwise), lang)) if otherwise else ""
     return "\n".join(f"- {markdown_text(say(n, lang))}" for n in result.notes)
@@ -209,8 +209,12 @@ def segment_breakdown(
 def _stays(source: str, exc: CurrencyError) -> Note:
     """Why levels stay in their own currency: a missing rate, said in the reader's language."""
     if exc.year is not None:
-        fields: dict[str, Any] = {"currency": exc.currency, "year": exc.year}
-        return Note("note_stay_no_rate", {"source": source, **fields, "covered": exc.covered})
+        covered = Items((exc.covered,) if exc.covered else ())
+        fields: dict[str, Field] = {"currency": exc.currency, "year": exc.year}
+        return Note("note_stay_no_rate", {"source": source, **fields, "covered": covered})
+    if exc.period:
+        return Note("note_stay_two_years", {"source": source, "period": When(exc.period)})
+    # An unknown currency: the runner refuses it before any kernel starts.
     return Note("note_stay", {"source": source, "reason": str(exc)})
 
 
@@ -414,9 +418,8 @@ def long_run(series: pd.DataFrame, start: int, end: int, currency: str, rates: R
     if not all(keep):
         dropped = table[[not k for k in keep]]
         years = Items(tuple(sorted(set(map(str, dropped["year"])))))
-        notes.append(
-            Note("note_no_rate_years", {"years": years, "n": len(dropped), "currency": currency})
-        )
+        key = "note_no_rate_years_one" if len(dropped) == 1 else "note_no_rate_years_many"
+        notes.append(Note(key, {"years": years, "n": len(dropped), "currency": currency}))
         table = table[keep]
     converted, shorter = convert_levels(table, currency, rates)
     converted["official"] = converted["series"].map(OFFICIAL)
@@ -620,7 +623,7 @@ def _evidence(b: _Bearing, *, chosen: bool) -> list[str]:
 
 def evidence_markdown(result: Result) -> str:
     """The verified figures as a Markdown list: figure, print, verdict and its evidence; every
-    value from the data is literal text (:func:`~digital_exports.labels.markdown_text`)."""
+    value from the data is literal text (:func:`~digital_exports.analysis.labels.markdown_text`)."""
     lines = []
     for r in each_row(result.table):
         lines.append(

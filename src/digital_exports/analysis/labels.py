@@ -1,4 +1,6 @@
-"""Words and numbers for readers: French or English labels, French number formatting."""
+"""Words for readers, in French or English: labels of codes, numbers and periods in the
+reader's locale, sentences for the reader (:class:`Note`, written when shown), and Markdown
+escaping of text that comes from the data."""
 
 from __future__ import annotations
 
@@ -27,7 +29,6 @@ _WORDS = {
         "breakdown_title": "Répartition des services numériques {year}",
         "comparison_title": "{period} par rapport à {base}",
         "long_run_title": "Exportations de services numériques et d'externalisation, {start}-{end}",
-        "sub_annual": "Semestres, trimestres et cumuls depuis janvier",
         "change": "Variation (%)",
         "official": "officiel",
         "estimate": "estimation de la profession ou de la presse",
@@ -35,10 +36,8 @@ _WORDS = {
         "yes": "oui",
         "no": "non",
         "no_rows": "Aucune ligne.",
-        "official_word": "officiel",
         "col_segment": "Segment",
         "col_series": "Série",
-        "col_period": "Période",
         "col_level": "Niveau ({unit})",
         "col_level_of": "Niveau {period} ({unit})",
         "col_interval": "Intervalle ({unit})",
@@ -57,16 +56,12 @@ _WORDS = {
         "col_first": "Première",
         "col_last": "Dernière",
         "col_n": "Niveaux",
-        "col_official": "Statistique officielle",
         "year": "année",
         "half": "semestre",
         "quarter": "trimestre",
         "month": "mois",
         "range": "cumul depuis janvier",
         "forecast": "prévision",
-        "derived_legend": "calculé (hachuré ou creux)",
-        "printed_legend": "publié",
-        "range_of": "cumuls de {n} mois",
         "producers_long_run": "Office des Changes, MTNRA, OMC, profession",
         "composites": "Agrégats de segments",
         "composite_of": "{label} (agrégat)",
@@ -115,20 +110,24 @@ _WORDS = {
         "ni pour {base}. Périodes avec un niveau : {known}.",
         "note_no_change": "Aucun segment de la série {series} n'a de niveau à la fois en "
         "{period} et en {base} : aucune variation ne peut être calculée.",
-        "note_pair_currency": "Niveaux et variations calculées en {currency} ; les variations "
-        "publiées sont celles des chiffres en dirhams et s'en écartent du mouvement du taux de "
-        "change.",
-        "note_no_rate_years": "Pas de taux de change pour {years} : {n} niveaux ne peuvent pas "
-        "être montrés en {currency}.",
+        "note_pair_currency": "Niveaux et variations calculés en {currency} ; les variations "
+        "publiées sont celles des chiffres en dirhams et en diffèrent du fait de la variation du "
+        "taux de change.",
+        "note_no_rate_years_one": "Pas de taux de change pour {years} : un niveau ne peut pas "
+        "être montré en {currency}.",
+        "note_no_rate_years_many": "Pas de taux de change pour {years} : {n} niveaux ne peuvent "
+        "pas être montrés en {currency}.",
+        "note_stay_two_years": "Les niveaux restent en {source} : la période {period} couvre "
+        "deux années, et aucun taux annuel ne s'y applique.",
         "note_missing_one": "{segments} n'a pas de niveau pour {period} : aucune variation "
         "n'est calculée, et le graphique l'indique comme non disponible.",
         "note_missing_many": "{segments} n'ont pas de niveau pour {period} : aucune variation "
         "n'est calculée pour eux, et le graphique les indique comme non disponibles.",
         "note_all_levels": "Les deux périodes ont un niveau pour chaque segment présenté.",
-        "note_derived_one": "Le niveau {period} de {segments} est calculé (à partir d'autres "
-        "chiffres publiés ; sa formule est dans series.csv) : le graphique trace sa variation "
-        "en creux.",
-        "note_derived_many": "Les niveaux {period} de {segments} sont calculés (à partir "
+        "note_derived_one": "Le niveau {period} est calculé pour {segments} (à partir "
+        "d'autres chiffres publiés ; sa formule est dans series.csv) : le graphique trace sa "
+        "variation en creux.",
+        "note_derived_many": "Les niveaux {period} sont calculés pour {segments} (à partir "
         "d'autres chiffres publiés ; leurs formules sont dans series.csv) : le graphique trace "
         "leurs variations en creux.",
     },
@@ -144,7 +143,6 @@ _WORDS = {
         "breakdown_title": "Digital services by segment, {year}",
         "comparison_title": "{period} compared with {base}",
         "long_run_title": "Exports of digital and outsourcing services, {start}-{end}",
-        "sub_annual": "Halves, quarters and year-to-date totals",
         "change": "Change (%)",
         "official": "official",
         "estimate": "industry or press estimate",
@@ -152,10 +150,8 @@ _WORDS = {
         "yes": "yes",
         "no": "no",
         "no_rows": "No rows.",
-        "official_word": "official",
         "col_segment": "Segment",
         "col_series": "Series",
-        "col_period": "Period",
         "col_level": "Level ({unit})",
         "col_level_of": "Level {period} ({unit})",
         "col_interval": "Interval ({unit})",
@@ -174,16 +170,12 @@ _WORDS = {
         "col_first": "First",
         "col_last": "Last",
         "col_n": "Levels",
-        "col_official": "Official statistic",
         "year": "year",
         "half": "half-year",
         "quarter": "quarter",
         "month": "month",
         "range": "year to date",
         "forecast": "forecast",
-        "derived_legend": "derived (hatched or hollow)",
-        "printed_legend": "printed",
-        "range_of": "{n}-month year-to-date totals",
         "producers_long_run": "Office des Changes, MTNRA, WTO, industry",
         "composites": "Sums of segments",
         "composite_of": "{label} (sum of segments)",
@@ -234,8 +226,12 @@ _WORDS = {
         "no change can be computed.",
         "note_pair_currency": "Levels and computed changes are in {currency}; printed changes "
         "are those of the dirham figures, so they differ by the movement of the exchange rate.",
-        "note_no_rate_years": "No exchange rate for {years}: {n} levels cannot be shown in "
+        "note_no_rate_years_one": "No exchange rate for {years}: one level cannot be shown in "
         "{currency}.",
+        "note_no_rate_years_many": "No exchange rate for {years}: {n} levels cannot be shown in "
+        "{currency}.",
+        "note_stay_two_years": "Levels stay in {source}: the period {period} spans two years, "
+        "and no annual rate applies to it.",
         "note_missing_one": "{segments} has no level for {period}: no change is computed for "
         "it, and the chart lists it as not available.",
         "note_missing_many": "{segments} have no level for {period}: no change is computed "
@@ -281,8 +277,17 @@ def short_series_label(code: str, lang: str) -> str:
     return term.short_fr if lang == "fr" else term.short_en
 
 
+def has_word(key: str, lang: str) -> bool:
+    """Whether the label layer declares ``key`` in ``lang``."""
+    return key in _WORDS[lang]
+
+
 def word(key: str, lang: str) -> str:
-    """A fixed word or phrase in ``lang`` (``fr`` or ``en``)."""
+    """A fixed word or phrase in ``lang`` (``fr`` or ``en``).
+
+    Raises:
+        KeyError: for a key the label layer does not declare.
+    """
     return _WORDS[lang][key]
 
 
@@ -319,6 +324,8 @@ def number(x: float, decimals: int, lang: str) -> str:
     ``26,219`` in English; infinite bounds as ``∞``."""
     if math.isinf(x):
         return "∞" if x > 0 else "-∞"
+    if round(x, decimals) == 0:
+        x = 0.0  # no "-0,0": a value that rounds to zero is written without a sign
     text = f"{x:,.{decimals}f}"
     if lang == "fr":
         text = text.replace(",", "\u202f").replace(".", ",")
@@ -418,7 +425,7 @@ class Num:
 Field = str | int | Codes | Words | Items | When | Num
 
 
-@dataclass(frozen=True)
+@dataclass
 class Note:
     """A sentence for the reader, kept as the key of its template in the label layer and its
     fields, so that it is written in the report's language when it is shown (:func:`say`).
@@ -471,5 +478,10 @@ def _field(value: Field, lang: str) -> str:
 
 
 def say(note: Note, lang: str) -> str:
-    """A note written in ``lang`` (plain text: escape it where it reaches markup)."""
-    return word(note.key, lang).format(**{k: _field(v, lang) for k, v in note.fields.items()})
+    """A note written in ``lang``, its first letter a capital; in French, a no-break space
+    before a colon and a narrow one before a semicolon, so that neither starts a line (plain
+    text: escape it where it reaches markup)."""
+    text = word(note.key, lang).format(**{k: _field(v, lang) for k, v in note.fields.items()})
+    if lang == "fr":
+        text = text.replace(" :", "\u00a0:").replace(" ;", "\u202f;")
+    return text[:1].upper() + text[1:]

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from digital_exports.analysis.labels import (
     code_label,
+    has_word,
     number,
     period_label,
     plain,
@@ -40,14 +42,15 @@ class Column:
     """One column of a reader's table.
 
     Attributes:
-        name: the column of the frame (for ``interval``: the prefix of ``<name>low``/``high``
-            columns is given by ``low`` and ``high``).
+        name: the column of the frame (empty for ``interval`` and ``pct_interval``, which read
+            the columns ``low`` and ``high``).
         header: the header shown, in the table's language (units included).
         kind: how values are written: ``text``, ``segment``, ``series`` (labels for codes),
             ``number`` (``decimals`` decimals), ``pct`` (a percentage), ``interval`` (the
             ``low`` and ``high`` columns as ``11,9 à 12,7``), ``pct_interval`` (the same, as
             percentages), ``word`` (a code translated by
-            :func:`labels.word`, e.g. ``printed`` -> ``publié``), ``count``, ``figure`` (text
+            :func:`labels.word`, e.g. ``printed`` -> ``publié``), ``count``, ``period`` (a
+            period code as a reader writes it, ``S1 2025``), ``figure`` (text
             already formatted as a number, e.g. a value in a unit that changes from row to
             row: aligned as a number).
         decimals: decimals of numbers, percentages and intervals.
@@ -67,6 +70,14 @@ def _missing(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA or x == ""
 
 
+def _decimals(values: Sequence[float], most: int) -> int:
+    """As few decimals as write every finite value exactly, at most ``most``."""
+    finite = [v for v in values if math.isfinite(v)]
+    return next(
+        (d for d in range(most + 1) if all(abs(round(v, d) - v) < 1e-9 for v in finite)), most
+    )
+
+
 def pct(x: float, decimals: int, lang: str) -> str:
     """A percentage in the reader's locale: ``40,3 %`` (French, a narrow no-break space) or
     ``40.3%`` (English); empty when unknown."""
@@ -77,16 +88,14 @@ def pct(x: float, decimals: int, lang: str) -> str:
 
 def interval(low: float, high: float, decimals: int, lang: str, unit: str = "") -> str:
     """An interval in words: ``11,9 à 12,7`` / ``11.9 to 12.7``, ``au moins 14 000`` / ``at
-    least 14,000`` for an open upper bound, one number when both bounds are equal; empty when
-    unknown. A negative ``decimals`` takes as few as write both bounds exactly."""
+    least 14,000`` for an open upper bound, ``au plus -30`` / ``at most -30`` for an open lower
+    bound, one number when both bounds are equal; empty when unknown. A negative ``decimals``
+    takes as few as write both bounds exactly (at most three)."""
     if _missing(low) or _missing(high):
         return ""
     lo, hi = float(low), float(high)
-    if decimals < 0:  # as few decimals as write both finite bounds exactly (at most three)
-        finite = [x for x in (lo, hi) if math.isfinite(x)]
-        decimals = next(
-            (d for d in range(4) if all(abs(round(x, d) - x) < 1e-9 for x in finite)), 3
-        )
+    if decimals < 0:
+        decimals = _decimals([lo, hi], 3)
     fmt: Callable[[float], str] = (
         (lambda v: pct(v, decimals, lang)) if unit == "%" else (lambda v: number(v, decimals, lang))
     )
@@ -122,12 +131,12 @@ def cell(value: Any, column: Column, lang: str, row: pd.Series | None = None) ->
         return number(float(value), 0, lang)
     if kind == "pct":
         return pct(float(value), column.decimals, lang)
-    if kind == "word":
-        if isinstance(value, bool):
-            value = "yes" if value else "no"
-        return word(str(value), lang)
-    if isinstance(value, bool):
+    if kind == "period":
+        return period_label(str(value), lang)
+    if isinstance(value, bool | np.bool_):
         return word("yes" if value else "no", lang)
+    if kind == "word":  # a code the label layer does not know reads as plain words
+        return word(str(value), lang) if has_word(str(value), lang) else plain(value)
     return str(value)
 
 
@@ -296,47 +305,41 @@ def long_run_summary(table: pd.DataFrame, lang: str) -> Any:
     columns = [
         Column("series", w("col_series"), "series"),
         Column("period_kind", w("col_kind"), "word"),
-        Column("first", w("col_first")),
-        Column("last", w("col_last")),
+        Column("first", w("col_first"), "period"),
+        Column("last", w("col_last"), "period"),
         Column("n", w("col_n"), "count"),
     ]
     return show(grouped, columns, lang)
 
 
-_MEASURES = {"level": "level", "share_pct": "share", "change_pct": "change"}
-
-
 def verified_table(table: pd.DataFrame) -> Any:
     """A release's figures and their verdicts (:func:`analyses.verify_release`), for readers
-    (in English, the language of notebook 60): labels for segments and measures, the interval
-    as one cell, the verdict in words."""
+    (in English, the language of notebook 60): labels for segments, measures and periods, the
+    interval in the figure's unit as one cell, the verdict in words."""
     if table.empty:
-        return show(table, [], "en")
-    shown = table.assign(
-        measure=table["measure"].map(lambda m: _MEASURES.get(m, m)),
-        verdict=table["verdict"].str.replace("_", " "),
-        unit=table["unit"].map(lambda u: "%" if u == "pct" else unit_label(u, "en")),
+        return show(table, [], _EN)
+    shown = _with(
+        table,
+        interval_text=lambda r: interval_text(r["low"], r["high"], r["unit"]),
+        unit_text=lambda r: unit_text(r["unit"]),
+        verdict_text=lambda r: plain(r["verdict"]),
     )
     columns = [
         Column("figure_id", "Figure"),
-        Column("segment", "Segment", "segment"),
-        Column("period", "Period"),
-        Column("measure", "Measure"),
+        *_QUANTITY[1:],
         Column("printed", "As printed"),
-        Column("", "Interval", "interval", -1, "low", "high"),
-        Column("unit", "Unit"),
-        Column("verdict", "Verdict"),
+        Column("interval_text", "Interval", "figure"),
+        Column("unit_text", "Unit"),
+        Column("verdict_text", "Verdict"),
     ]
-    return show(shown, columns, "en")
+    return show(shown, columns, _EN)
 
 
 def verdict_counts(table: pd.DataFrame) -> Any:
     """How many of a release's figures have each verdict, most frequent first."""
     if table.empty:
         return show(table, [], "en")
-    counts = (
-        table["verdict"].str.replace("_", " ").value_counts().rename_axis("verdict").reset_index()
-    )
+    counts = table["verdict"].map(plain).value_counts().rename_axis("verdict").reset_index()
     counts = counts.sort_values(["count", "verdict"], ascending=[False, True])
     return show(counts, [Column("verdict", "Verdict"), Column("count", "Figures", "count")], "en")
 
@@ -346,9 +349,16 @@ def verdict_counts(table: pd.DataFrame) -> Any:
 #: The language of notebooks 10, 20 and 60 (they take no ``lang`` parameter).
 _EN = "en"
 #: Most decimals shown for a value in a reader's table: levels are in millions (a tenth of a
-#: million is finer than any print), percentages to the hundredth.
-_MAX_DECIMALS = {"pct": 2}
-_LEVEL_DECIMALS = 1
+#: million is finer than any print), percentages to the hundredth, exchange rates to four.
+_PCT_DECIMALS, _LEVEL_DECIMALS, _RATE_DECIMALS = 2, 1, 4
+
+
+def _most_decimals(unit: Any) -> int:
+    if unit == "pct":
+        return _PCT_DECIMALS
+    return _RATE_DECIMALS if " per " in str(unit) else _LEVEL_DECIMALS
+
+
 #: How period kinds head the coverage table's columns.
 _KIND_HEADERS = {
     "year": "Years",
@@ -360,23 +370,15 @@ _KIND_HEADERS = {
 }
 
 
-def _decimals(values: Sequence[float], most: int) -> int:
-    """As few decimals as write every finite value exactly, at most ``most``."""
-    finite = [v for v in values if math.isfinite(v)]
-    return next(
-        (d for d in range(most + 1) if all(abs(round(v, d) - v) < 1e-9 for v in finite)), most
-    )
-
-
 def value_text(value: Any, unit: Any, lang: str = _EN) -> str:
     """A value of a processed table in its unit, as few decimals as it needs (at most one for
-    a level in millions, two for a percentage): ``2,325``, ``37.35%``; empty when unknown."""
+    a level in millions, two for a percentage, four for an exchange rate): ``2,325``,
+    ``37.35%``, ``9.9424``; empty when unknown."""
     if _missing(value):
         return ""
     x = float(value)
-    if unit == "pct":
-        return pct(x, _decimals([x], _MAX_DECIMALS["pct"]), lang)
-    return number(x, _decimals([x], _LEVEL_DECIMALS), lang)
+    decimals = _decimals([x], _most_decimals(unit))
+    return pct(x, decimals, lang) if unit == "pct" else number(x, decimals, lang)
 
 
 def interval_text(low: Any, high: Any, unit: Any, lang: str = _EN) -> str:
@@ -384,8 +386,7 @@ def interval_text(low: Any, high: Any, unit: Any, lang: str = _EN) -> str:
     write both bounds, within :func:`value_text`'s limits)."""
     if _missing(low) or _missing(high):
         return ""
-    most = _MAX_DECIMALS["pct"] if unit == "pct" else _LEVEL_DECIMALS
-    decimals = _decimals([float(low), float(high)], most)
+    decimals = _decimals([float(low), float(high)], _most_decimals(unit))
     return interval(float(low), float(high), decimals, lang, "%" if unit == "pct" else "")
 
 
@@ -417,7 +418,7 @@ def _with(table: pd.DataFrame, **columns: Callable[[pd.Series], str]) -> pd.Data
 _QUANTITY = (
     Column("series", "Series", "series"),
     Column("segment", "Segment", "segment"),
-    Column("period", "Period"),
+    Column("period", "Period", "period"),
     Column("measure_text", "Measure"),
 )
 
@@ -527,7 +528,7 @@ def series_table(series: pd.DataFrame) -> Any:
     )
     columns = [
         *_QUANTITY[1:],
-        Column("base_period", "Base period"),
+        Column("base_period", "Base period", "period"),
         Column("value_text", "Value", "figure"),
         Column("interval_text", "Interval", "figure"),
         Column("unit_text", "Unit"),

@@ -26,14 +26,22 @@ class CurrencyError(ValueError):
     Attributes:
         currency: for a missing rate: the currency whose rate per dollar is missing.
         year: for a missing rate: the year.
-        covered: for a missing rate: the years the rates cover (``2004-2024``, or ``none``).
+        covered: for a missing rate: the years the rates cover (``2004-2024``; empty when
+            there is no rate at all).
+        period: for a period over two years: its code.
     """
 
     def __init__(
-        self, message: str, *, currency: str = "", year: int | None = None, covered: str = ""
+        self,
+        message: str,
+        *,
+        currency: str = "",
+        year: int | None = None,
+        covered: str = "",
+        period: str = "",
     ) -> None:
         super().__init__(message)
-        self.currency, self.year, self.covered = currency, year, covered
+        self.currency, self.year, self.covered, self.period = currency, year, covered, period
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,7 @@ class Rates:
                 f"releases cover {years}",
                 currency=currency,
                 year=year,
-                covered=years,
+                covered=years if table else "",
             )
         return table[year]
 
@@ -109,7 +117,10 @@ def convert_levels(
             continue
         p = parse_period(row["period"])
         if p.start.year != p.end.year:
-            raise CurrencyError(f"period {row['period']} spans two years; no single rate applies")
+            raise CurrencyError(
+                f"period {row['period']} spans two years; no single rate applies",
+                period=str(row["period"]),
+            )
         f = rates.factor(currency_of(row["unit"]), target, p.start.year)
         span = Interval(row["low"], row["high"]) * f
         out.at[i, "value"] = row["value"] * f.midpoint

@@ -395,5 +395,11 @@ def quantity_label(quantity: str) -> str:
         period_label(period, "en"),
         plain(measure),
     ]
-    base = f" on {period_label(parts[4], 'en')}" if len(parts) == 5 else ""
+    base = ""
+    if len(parts) == 5:
+        base = f" {_BASE_WORDS.get(measure, 'on')} {period_label(parts[4], 'en')}"
     return ", ".join(words) + base
+
+
+#: How a measure with a base period names it: a change on, a growth since, a ratio to.
+_BASE_WORDS = {"change_pct": "on", "avg_growth_pct": "since", "ratio_pct": "relative to"}
