@@ -10,6 +10,7 @@ import shutil
 import signal
 import tempfile
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -105,7 +106,9 @@ class WarmKernel:
         kc = self.km.client()
         kc.start_channels()
         try:
-            kc.wait_for_ready(timeout=60)
+            # Not ``kc.wait_for_ready``: after the kernel answers, it waits for IOPub to stay
+            # quiet for 0.2 s, which the first notebook would wait for too.
+            _answering(kc, timeout=60, alive=self.km.is_alive)
             reply = kc.execute_interactive(code, timeout=120, output_hook=lambda msg: None)
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue')}")
@@ -122,9 +125,12 @@ class WarmKernel:
         return code
 
     def shutdown(self) -> None:
+        """Stop the kernel at the end of a run: kill its process group and reap it, then remove
+        its connection file and sockets. Not ``km.shutdown_kernel(now=True)``, which kills it
+        too but then polls every 0.1 s for its end."""
+        self.kill(wait=1.0)
         with contextlib.suppress(Exception):
-            self.km.shutdown_kernel(now=True)
-        self.kill(wait=1.0)  # whatever shutdown_kernel left (it swallows its own errors)
+            self.km.cleanup_resources()
 
 
 _PANDAS_OPTIONS: dict[str, Any] = {}
@@ -150,20 +156,28 @@ def restore_pandas_options() -> None:
             pd.set_option(key, value)
 
 
-def _answering(kc: Any, timeout: float) -> None:
+def _answering(kc: Any, timeout: float, alive: Callable[[], bool] | None = None) -> None:
     """Wait until a new client's channels reach the kernel: a ``kernel_info`` request is
     answered on the shell channel and its ``idle`` status arrives on IOPub (so no output of
     the next request can be missed). A request whose status does not come (IOPub not yet
-    connected) is sent again.
+    connected, or the kernel still starting) is sent again.
+
+    Args:
+        kc: the kernel client, its channels started.
+        timeout: seconds to wait at most.
+        alive: when given, asked before each new request: a kernel that died is not waited
+            for.
 
     Raises:
-        RuntimeError: when the kernel does not answer within ``timeout`` seconds.
+        RuntimeError: when the kernel does not answer within ``timeout`` seconds, or died.
     """
     import queue
     import time
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if alive is not None and not alive():
+            raise RuntimeError("the kernel died before it answered")
         msg_id = kc.kernel_info()
         try:
             while True:
