@@ -159,8 +159,13 @@ def restore_pandas_options() -> None:
 def _answering(kc: Any, timeout: float, alive: Callable[[], bool] | None = None) -> None:
     """Wait until a new client's channels reach the kernel: a ``kernel_info`` request is
     answered on the shell channel and its ``idle`` status arrives on IOPub (so no output of
-    the next request can be missed). A request whose status does not come (IOPub not yet
-    connected, or the kernel still starting) is sent again.
+    the next request can be missed).
+
+    IOPub connects on its own time: a status published before is lost. So the request is sent
+    again as soon as IOPub says it has just connected (ipykernel's ``iopub_welcome``), and when
+    the status does not come within 0.1 s, then 0.2 s, ... (a kernel without that message, or
+    a busy machine). Waiting the same 0.5 s each time cost about 0.5 s at every kernel start:
+    the first request is usually answered before IOPub is connected.
 
     Args:
         kc: the kernel client, its channels started.
@@ -175,6 +180,7 @@ def _answering(kc: Any, timeout: float, alive: Callable[[], bool] | None = None)
     import time
 
     deadline = time.monotonic() + timeout
+    wait_status = 0.1
     while time.monotonic() < deadline:
         if alive is not None and not alive():
             raise RuntimeError("the kernel died before it answered")
@@ -185,7 +191,9 @@ def _answering(kc: Any, timeout: float, alive: Callable[[], bool] | None = None)
                 if reply["parent_header"].get("msg_id") == msg_id:
                     break
             while True:
-                msg = kc.get_iopub_msg(timeout=0.5)
+                msg = kc.get_iopub_msg(timeout=wait_status)
+                if msg["msg_type"] == "iopub_welcome":
+                    break  # connected just now: ask again
                 if (
                     msg["parent_header"].get("msg_id") == msg_id
                     and msg["msg_type"] == "status"
@@ -193,7 +201,7 @@ def _answering(kc: Any, timeout: float, alive: Callable[[], bool] | None = None)
                 ):
                     return
         except queue.Empty:
-            continue
+            wait_status = min(2 * wait_status, 1.0)
     raise RuntimeError(f"the kernel did not answer within {timeout} s")
 
 
