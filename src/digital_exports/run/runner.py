@@ -89,6 +89,8 @@ class Runner:
     check_inputs: Callable[[Path], None] | None = None
     _kernels: dict[int, Future] = field(default_factory=dict)
     _all_kernels: list[WarmKernel] = field(default_factory=list)
+    #: The workers whose kernel imports matplotlib in its warm-up.
+    _charts: set[int] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stop: threading.Event = field(default_factory=threading.Event)
     _signal: int = 0
@@ -314,8 +316,12 @@ class Runner:
         with self._lock:
             if worker not in self._kernels:
                 env = self._run_lock.owner_env() if self._run_lock else {}
-                kernel = WarmKernel(self.root, runtime, worker, env)
+                # The first kernel runs the first notebooks, which draw nothing: it skips
+                # matplotlib, to start them sooner (see _pick_worker).
+                kernel = WarmKernel(self.root, runtime, worker, env, charts=worker > 0)
                 self._all_kernels.append(kernel)
+                if kernel.charts:
+                    self._charts.add(worker)
                 self._kernels[worker] = spawn(kernel.start)
             return self._kernels[worker]
 
@@ -341,7 +347,8 @@ class Runner:
         self._maybe_publish()
         while (schedule.unfinished() or self._exports) and not self._stop.is_set():
             for job in schedule.take(len(free_workers), self._say_blocked):
-                worker = free_workers.pop(0)
+                worker = self._pick_worker(job, free_workers)
+                free_workers.remove(worker)
                 running[spawn(self._one, job, state, pkg, runtime, worker)] = (job, worker)
             if not running and not self._exports:
                 continue
@@ -364,6 +371,17 @@ class Runner:
                 self._maybe_publish()
         if self._stop.is_set():
             self._interrupt([*running, *self._exports])
+
+    def _pick_worker(self, job: Job, free_workers: list[int]) -> int:
+        """The free worker for ``job``: for a step that draws, the first whose kernel imported
+        matplotlib in its warm-up, if one is free (the jobs come costliest first, so the
+        longest analysis gets one); else the first free worker."""
+        if job.step.draws:
+            with self._lock:
+                warm = [w for w in free_workers if w in self._charts]
+            if warm:
+                return warm[0]
+        return free_workers[0]
 
     def _say_blocked(self, job: Job) -> None:
         self._settled.add(id(job))
