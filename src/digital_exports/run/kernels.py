@@ -75,8 +75,14 @@ class WarmKernel:
         self._guard = threading.Lock()
 
     def start(self) -> WarmKernel:
-        """Start the kernel process and do the heavy imports; a kernel killed meanwhile (the
-        run was interrupted) is not started, or is killed as soon as its process exists."""
+        """Start the kernel process and do the heavy imports (:meth:`launch`, then
+        :meth:`warm_up`)."""
+        self.launch()
+        return self.warm_up()
+
+    def launch(self) -> None:
+        """Start the kernel process; a kernel killed meanwhile (the run was interrupted) is not
+        started, or is killed as soon as its process exists."""
         with self._guard:
             if self._killed:
                 raise RunInterrupted("the run was interrupted before this kernel started")
@@ -85,6 +91,9 @@ class WarmKernel:
                 env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", **self.env},
             )
             self.pid = getattr(self.km.provisioner, "pid", None)
+
+    def warm_up(self) -> WarmKernel:
+        """Wait for the launched kernel to answer and do the heavy imports."""
         self._run(self.WARM_UP + (self.WARM_UP_CHARTS if self.charts else "") + self.WARM_UP_END)
         self.ready = True
         return self
