@@ -27,7 +27,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from digital_exports.tables.io import read_table
+from digital_exports.tables.io import read_records
 from digital_exports.tables.outputs import atomic_write
 from digital_exports.tables.schemas import FLAGS, LICENSES, RESOURCES, Field, datapackage
 
@@ -195,8 +195,6 @@ def _cell(value: Any) -> Any:
     """A value as the workbook holds it: open bounds and missing numbers as empty cells."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
     return value
 
 
@@ -272,9 +270,10 @@ def workbook_bytes(processed: Path) -> bytes:
         path = processed / r.filename
         if not path.is_file():
             continue
-        table = read_table(path)
-        for row in table.itertuples(index=False):
-            sheet.append([_cell(v) for v in row])
+        # Typed rows without pandas: the runner builds the workbook in its own process,
+        # which imports pandas for nothing else (0.3 s).
+        for record in read_records(path):
+            sheet.append([_cell(v) for v in record.values()])
         for column in sheet.iter_cols(min_row=2):
             for c in column:
                 if isinstance(c.value, str) and c.value.startswith("="):
