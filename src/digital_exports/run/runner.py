@@ -367,12 +367,13 @@ class Runner:
                 job, worker = running.pop(fut)
                 free_workers = sorted([*free_workers, worker])
                 executed = fut.result()
+                # Its data files are written: the steps that read them may start (marked done
+                # before its export starts, so that only its notebook's outcome counts).
+                schedule.done(job)
+                self._settled.add(id(job))
                 if executed is not None:
                     self._executed.add(id(job))
                     self._exports[spawn(self._export, job, state, *executed)] = job
-                # Its data files are written: the steps that read them may start.
-                schedule.done(job)
-                self._settled.add(id(job))
                 self._maybe_publish()
         if self._stop.is_set():
             self._interrupt([*running, *self._exports])
