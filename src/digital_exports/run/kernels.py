@@ -94,8 +94,16 @@ class WarmKernel:
             self.pid = getattr(self.km.provisioner, "pid", None)
 
     def warm_up(self) -> WarmKernel:
-        """Wait for the launched kernel to answer and do the heavy imports."""
-        self._run(self.WARM_UP + (self.WARM_UP_CHARTS if self.charts else "") + self.WARM_UP_END)
+        """Wait for the launched kernel to answer and do the heavy imports. A kernel killed
+        meanwhile (the run stopped) closes its sockets: nothing else uses them."""
+        try:
+            self._run(
+                self.WARM_UP + (self.WARM_UP_CHARTS if self.charts else "") + self.WARM_UP_END
+            )
+        except BaseException:
+            if self._killed:
+                self.close()
+            raise
         self.ready = True
         return self
 
@@ -154,6 +162,11 @@ class WarmKernel:
         its connection file and sockets. Not ``km.shutdown_kernel(now=True)``, which kills it
         too but then polls every 0.1 s for its end."""
         self.kill(wait=1.0)
+        self.close()
+
+    def close(self) -> None:
+        """Remove the kernel's connection file and sockets and close its ZeroMQ context (once
+        it is dead and no client uses it)."""
         with contextlib.suppress(Exception):
             self.km.cleanup_resources()
 

@@ -189,6 +189,12 @@ class Runner:
                 self._kill_kernels()
             else:
                 self._shutdown_kernels()
+            if not checked:
+                # No notebook ran: the kernels that are warm are used by nobody (those still
+                # warming up close their own sockets).
+                for fut in self._kernels.values():
+                    if fut.done() and fut.exception() is None:
+                        fut.result().close()
             if self._publishing is not None and self._stop.is_set():
                 # Its writes are atomic, but the lock is not released under them.
                 wait([self._publishing], timeout=30)
