@@ -12,6 +12,7 @@ import json
 import os
 import queue
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from test_runner import copy_project, snapshot
 
 from digital_exports.base.lock import lock_path_for
 from digital_exports.contract.errors import InputError
+from digital_exports.report import codebook
 from digital_exports.run import runner as runner_module
 from digital_exports.run.kernels import RUNTIME_PREFIX, _answering
 from digital_exports.run.runner import Runner, run
@@ -128,7 +130,7 @@ def test_a_bad_release_stops_the_run_before_any_notebook_and_leaves_no_kernel(tm
     figures.write_text(figures.read_text().replace('"26,2"', '"26,3"'))
     before = snapshot(root)
     out = io.StringIO()
-    with pytest.raises(InputError, match="figures.csv"):
+    with pytest.raises(InputError, match=r"figures\.csv"):
         run(root, [], None, force=True, n_workers=2, out=out)
     assert "start " not in out.getvalue()
     assert kernels_of(os.getpid()) == []
@@ -138,9 +140,7 @@ def test_a_bad_release_stops_the_run_before_any_notebook_and_leaves_no_kernel(tm
     assert snapshot(root) == before
 
 
-def test_a_failed_export_fails_its_step_and_not_the_steps_that_read_its_data(
-    tmp_path, monkeypatch
-):
+def test_a_failed_export_fails_its_step_and_not_the_steps_that_read_its_data(tmp_path, monkeypatch):
     """Exports run while the next notebooks do: the steps after a step whose export failed
     have run on its data files, which are the committed ones."""
     root = copy_project(tmp_path)
@@ -164,4 +164,30 @@ def test_a_failed_export_fails_its_step_and_not_the_steps_that_read_its_data(
     state = json.loads((root / "reports" / ".state" / "runner.json").read_text())
     assert "20_reconcile_and_check" not in state  # the next run exports it again
     assert not (root / "reports" / "html" / "20_reconcile_and_check.html").exists()
+    assert snapshot(root) == before
+
+
+def test_the_run_waits_for_the_data_package_before_it_cleans_up(tmp_path, monkeypatch):
+    """The data package is written in the background once the tables are: when nothing runs
+    after them, the run must not remove staged files (nor release the lock) under it."""
+    root = copy_project(tmp_path)
+    before = snapshot(root)
+    seen: list[bool] = []
+    real_publish, real_remove = codebook.publish, runner_module.remove_stale_temporaries
+
+    def slow_publish(root: Path) -> list[Path]:
+        time.sleep(1.0)
+        return real_publish(root)
+
+    def remove(folder: Path) -> list[Path]:
+        if runner._publishing is not None:
+            seen.append(runner._publishing.done())
+        return real_remove(folder)
+
+    monkeypatch.setattr(codebook, "publish", slow_publish)
+    monkeypatch.setattr(runner_module, "remove_stale_temporaries", remove)
+    jobs = [j for j in plan_jobs(root, [], None) if j.step.writes_processed]
+    runner = Runner(root, jobs, n_workers=2, force=True, out=io.StringIO())
+    assert runner.run() == 0
+    assert seen and all(seen)  # every clean-up came after the data package was written
     assert snapshot(root) == before

@@ -195,9 +195,11 @@ class Runner:
                 for fut in self._kernels.values():
                     if fut.done() and fut.exception() is None:
                         fut.result().close()
-            if self._publishing is not None and self._stop.is_set():
-                # Its writes are atomic, but the lock is not released under them.
-                wait([self._publishing], timeout=30)
+            if self._publishing is not None:
+                # The data package may still be written (when the steps after the tables were
+                # all current): its files are staged in folders cleaned below, and the lock is
+                # not released under its writes.
+                wait([self._publishing], timeout=30 if self._stop.is_set() else None)
             shutil.rmtree(runtime, ignore_errors=True)
             for folder in self._output_folders():
                 remove_stale_temporaries(folder)
