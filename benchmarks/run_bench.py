@@ -144,9 +144,14 @@ def main() -> None:
         for _ in range(repeat):
             rows["make_test"].append(timed(["make", "test"], ROOT)[0])
     med = {k: statistics.median(v) for k, v in rows.items() if v}
+    # Without bytecode caches every process compiles what it imports (pandas, nbconvert...):
+    # both the naive loop and the runner are then 1.5-2.5 times slower than a user sees them.
+    caches = " (PYTHONDONTWRITEBYTECODE set: no bytecode caches written)" * bool(
+        os.environ.get("PYTHONDONTWRITEBYTECODE")
+    )
     lines = [
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; median of {repeat} runs "
+        f"{platform.python_version()}{caches}; median of {repeat} runs "
         f"(`.venv/bin/python benchmarks/run_bench.py`).",
         "",
         "| measure | median (s) | target |",
@@ -166,8 +171,11 @@ def main() -> None:
         lines.append(f"| `make test` after set-up | {med['make_test']:.1f} | <= 90 |")
     lines += [
         "",
-        "Per step of the cold run (median seconds; `kernel wait` is the wait for a warm kernel, "
-        "the first one's start-up included; two workers run 30-60 side by side):",
+        "Per step of the cold run (median seconds; `total` runs from the step's start to the "
+        "end of its HTML export, which the export thread does while the kernel goes on with "
+        "the next notebook; `kernel wait` is the wait for a warm kernel, what is left of the "
+        "first one's start-up once the raw releases are checked; two workers run 30-60 side "
+        "by side):",
         "",
         "| step | total | kernel wait | execute | export |",
         "|---|---|---|---|---|",
