@@ -68,13 +68,11 @@ class FakeClient:
         self.lost, self.welcome = lost, welcome
         self.requests: list[str] = []
         self.timeouts: list[float] = []
-        self._shell: queue.Queue[dict] = queue.Queue()
         self._iopub: queue.Queue[dict] = queue.Queue()
 
     def kernel_info(self) -> str:
         msg_id = f"info-{len(self.requests)}"
         self.requests.append(msg_id)
-        self._shell.put({"parent_header": {"msg_id": msg_id}})
         if len(self.requests) <= self.lost:
             if self.welcome and len(self.requests) == self.lost:
                 self._iopub.put({"msg_type": "iopub_welcome", "parent_header": {}, "content": {}})
@@ -88,9 +86,6 @@ class FakeClient:
                 }
             )
         return msg_id
-
-    def get_shell_msg(self, timeout: float) -> dict:
-        return self._shell.get(timeout=0)
 
     def get_iopub_msg(self, timeout: float) -> dict:
         try:

@@ -195,21 +195,22 @@ def restore_pandas_options() -> None:
 
 
 def _answering(kc: Any, timeout: float, alive: Callable[[], bool] | None = None) -> None:
-    """Wait until a new client's channels reach the kernel: a ``kernel_info`` request is
-    answered on the shell channel and its ``idle`` status arrives on IOPub (so no output of
-    the next request can be missed).
+    """Wait until a new client's channels reach the kernel: the ``idle`` status of one of its
+    ``kernel_info`` requests arrives on IOPub (so the request went through the shell channel
+    and no output of the next request can be missed on IOPub).
 
-    IOPub connects on its own time: a status published before is lost. So the request is sent
-    again as soon as IOPub says it has just connected (ipykernel's ``iopub_welcome``), and when
-    the status does not come within 0.1 s, then 0.2 s, ... (a kernel without that message, or
-    a busy machine). Waiting the same 0.5 s each time cost about 0.5 s at every kernel start:
-    the first request is usually answered before IOPub is connected.
+    IOPub connects on its own time: a status published before is lost. So another request is
+    sent as soon as IOPub says it has just connected (ipykernel's ``iopub_welcome``), and when
+    nothing comes within 0.1 s, then 0.2 s, ... (a kernel still starting or without that
+    message, a busy machine); the idle status of any of them will do. Waiting 0.5 s for each
+    lost status cost about 0.5 s at every kernel start: the first request is usually answered
+    before IOPub is connected. The replies on the shell channel are left to the client's next
+    reader, which skips replies to other requests (jupyter_client and nbclient do).
 
     Args:
         kc: the kernel client, its channels started.
         timeout: seconds to wait at most.
-        alive: when given, asked before each new request: a kernel that died is not waited
-            for.
+        alive: when given, asked whenever nothing came: a kernel that died is not waited for.
 
     Raises:
         RuntimeError: when the kernel does not answer within ``timeout`` seconds, or died.
@@ -218,28 +219,25 @@ def _answering(kc: Any, timeout: float, alive: Callable[[], bool] | None = None)
     import time
 
     deadline = time.monotonic() + timeout
+    sent = {kc.kernel_info()}
     wait_status = 0.1
     while time.monotonic() < deadline:
-        if alive is not None and not alive():
-            raise RuntimeError("the kernel died before it answered")
-        msg_id = kc.kernel_info()
         try:
-            while True:
-                reply = kc.get_shell_msg(timeout=1.0)
-                if reply["parent_header"].get("msg_id") == msg_id:
-                    break
-            while True:
-                msg = kc.get_iopub_msg(timeout=wait_status)
-                if msg["msg_type"] == "iopub_welcome":
-                    break  # connected just now: ask again
-                if (
-                    msg["parent_header"].get("msg_id") == msg_id
-                    and msg["msg_type"] == "status"
-                    and msg["content"].get("execution_state") == "idle"
-                ):
-                    return
+            msg = kc.get_iopub_msg(timeout=wait_status)
         except queue.Empty:
+            if alive is not None and not alive():
+                raise RuntimeError("the kernel died before it answered") from None
+            sent.add(kc.kernel_info())
             wait_status = min(2 * wait_status, 1.0)
+            continue
+        if msg["msg_type"] == "iopub_welcome":
+            sent.add(kc.kernel_info())  # connected just now: earlier statuses may be lost
+        elif (
+            msg["parent_header"].get("msg_id") in sent
+            and msg["msg_type"] == "status"
+            and msg["content"].get("execution_state") == "idle"
+        ):
+            return
     raise RuntimeError(f"the kernel did not answer within {timeout} s")
 
 
