@@ -11,9 +11,12 @@ import io
 import json
 import os
 import queue
+import signal
+import subprocess
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -24,7 +27,7 @@ from digital_exports.base.lock import lock_path_for
 from digital_exports.contract.errors import InputError
 from digital_exports.report import codebook
 from digital_exports.run import runner as runner_module
-from digital_exports.run.kernels import RUNTIME_PREFIX, _answering
+from digital_exports.run.kernels import RUNTIME_PREFIX, RunInterrupted, WarmKernel, _answering
 from digital_exports.run.runner import Runner, run
 from digital_exports.run.steps import STEP_BY_NAME, STEPS, plan_jobs
 
@@ -186,3 +189,26 @@ def test_the_run_waits_for_the_data_package_before_it_cleans_up(tmp_path, monkey
     assert runner.run() == 0
     assert seen and all(seen)  # every clean-up came after the data package was written
     assert snapshot(root) == before
+
+
+def test_a_kernel_killed_while_it_launches_kills_itself(tmp_path):
+    """kill() waits for a launch at most ``wait`` seconds; a launch that outlasts it finds the
+    kernel killed and kills its process itself."""
+    kernel = WarmKernel(tmp_path, tmp_path, 0, {})
+    launched: list[subprocess.Popen] = []
+
+    def start_kernel(**kw: Any) -> None:  # a slow launch, killed meanwhile
+        process = subprocess.Popen(["sleep", "60"], start_new_session=True)
+        launched.append(process)
+        kernel.km.provisioner = SimpleNamespace(pid=process.pid, process=process)
+        kernel._killed = True
+
+    kernel.km = SimpleNamespace(start_kernel=start_kernel, cleanup_resources=lambda: None)
+    try:
+        with pytest.raises(RunInterrupted):
+            kernel.launch()
+        assert launched[0].wait(timeout=5) == -signal.SIGKILL
+    finally:
+        if launched and launched[0].poll() is None:
+            launched[0].kill()
+            launched[0].wait()

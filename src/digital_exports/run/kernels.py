@@ -92,6 +92,12 @@ class WarmKernel:
                 env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", **self.env},
             )
             self.pid = getattr(self.km.provisioner, "pid", None)
+            if self._killed:  # while it launched; kill() may have given up waiting for it
+                if self.pid is not None:
+                    with contextlib.suppress(OSError):
+                        os.killpg(self.pid, signal.SIGKILL)
+                self.close()
+                raise RunInterrupted("the run was interrupted while this kernel started")
 
     def warm_up(self) -> WarmKernel:
         """Wait for the launched kernel to answer and do the heavy imports. A kernel killed
