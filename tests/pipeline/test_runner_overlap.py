@@ -14,6 +14,7 @@ import queue
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -131,6 +132,7 @@ def test_a_bad_release_stops_the_run_before_any_notebook_and_leaves_no_kernel(tm
     with pytest.raises(InputError, match=r"figures\.csv"):
         run(root, [], None, force=True, n_workers=2, out=out)
     assert "start " not in out.getvalue()
+    assert not any("preimport" in t.name for t in threading.enumerate())  # nothing imported
     assert kernels_of(os.getpid()) == []
     assert list(Path(tempfile.gettempdir()).glob(f"{RUNTIME_PREFIX}{os.getpid()}-*")) == []
     assert not lock_path_for(root).exists()

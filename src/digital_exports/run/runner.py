@@ -180,9 +180,13 @@ class Runner:
         checked = False
         try:
             if not self._stop.is_set():
-                self._prefetch_kernels(state, pkg, runtime)
+                will_run = self._prefetch_kernels(state, pkg, runtime)
                 self._prepare()
                 checked = True
+                if will_run:
+                    # papermill and nbconvert take 0.5 s to import: done while the first kernel
+                    # finishes its start-up (after the checks: a refused run imports nothing).
+                    threading.Thread(target=preimport, daemon=True).start()
                 self._schedule(state, pkg, runtime)
         finally:
             if self._stop.is_set() or not checked:
@@ -303,9 +307,10 @@ class Runner:
             )
         )
 
-    def _prefetch_kernels(self, state: dict, pkg: str, runtime: Path) -> None:
+    def _prefetch_kernels(self, state: dict, pkg: str, runtime: Path) -> bool:
         """Start (in the background) as many warm kernels as the run will use, so that their
-        start-up overlaps with the checks and the first notebooks instead of following them."""
+        start-up overlaps with the checks and the first notebooks instead of following them;
+        return whether any job will run."""
         to_run: set[str] = set()
         for job in self.jobs:
             if job.step.name in to_run:
@@ -319,9 +324,7 @@ class Runner:
             # that import and check start: they would hold the interpreter lock most of the
             # 0.07 s the launch takes (0.3 s when it shared it with them).
             self._start_kernel(worker, runtime, launch_now=worker == 0)
-        if n_jobs:
-            # papermill and nbconvert take about a second to import: do it while kernels start.
-            threading.Thread(target=preimport, daemon=True).start()
+        return n_jobs > 0
 
     def _start_kernel(self, worker: int, runtime: Path, launch_now: bool = False) -> Future:
         """The future of ``worker``'s warm kernel, started (in a thread) if it was not; with
