@@ -198,19 +198,9 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def workbook_bytes(processed: Path) -> bytes:
-    """The workbook of the tables in ``processed``: a README sheet, the codebook, then one sheet
-    per table (read through the typed reader: numbers as numbers, booleans as booleans, open
-    bounds as empty cells). The same tables always give the same bytes."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    readme = wb.active
-    assert readme is not None
-    readme.title = "README"
-    bold = Font(bold=True)
-    lines = [
+def _readme_lines() -> list[str]:
+    """The lines of the workbook's README sheet, one per row."""
+    return [
         PACKAGE_TITLE,
         "",
         "One sheet per table of data/processed/ (the CSV files), and the codebook (every column's "
@@ -226,7 +216,21 @@ def workbook_bytes(processed: Path) -> bytes:
         "Sheets:",
         *(f"{r.name}: {r.title}; grain: {r.grain}" for r in RESOURCES.values()),
     ]
-    for line in lines:
+
+
+def workbook_bytes(processed: Path) -> bytes:
+    """The workbook of the tables in ``processed``: a README sheet, the codebook, then one sheet
+    per table (read through the typed reader: numbers as numbers, booleans as booleans, open
+    bounds as empty cells). The same tables always give the same bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    readme = wb.active
+    assert readme is not None
+    readme.title = "README"
+    bold = Font(bold=True)
+    for line in _readme_lines():
         readme.append([line])
     readme["A1"].font = bold
 
