@@ -98,6 +98,60 @@ def with_rfc3987(folder: Path) -> dict:
     return {**os.environ, "PYTHONPATH": str(folder)}
 
 
+def render(
+    rows: dict[str, list[float]],
+    phases: dict[str, dict[str, list[float]]],
+    repeat: int,
+    ran_one: list[int],
+) -> str:
+    """The results as Markdown: the medians of every measure, then the per-step breakdown of
+    the cold run."""
+    med = {k: statistics.median(v) for k, v in rows.items() if v}
+    # Without bytecode caches every process compiles what it imports (pandas, nbconvert...):
+    # both the naive loop and the runner are then 1.5-2.5 times slower than a user sees them.
+    caches = " (PYTHONDONTWRITEBYTECODE set: no bytecode caches written)" * bool(
+        os.environ.get("PYTHONDONTWRITEBYTECODE")
+    )
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}{caches}; median of {repeat} runs "
+        f"(`.venv/bin/python benchmarks/run_bench.py`).",
+        "",
+        "| measure | median (s) | target |",
+        "|---|---|---|",
+        f"| naive loop: papermill + jupyter nbconvert CLI per notebook ({len(NOTEBOOKS)} "
+        f"notebooks) | {med['naive']:.1f} | |",
+        f"| the same naive loop with rfc3987-syntax installed, as a plain `pip install "
+        f"jupyterlab` leaves it | {med['naive_rfc']:.1f} | |",
+        f"| cold full run (all notebooks + all HTML), `python -m digital_exports run --force` "
+        f"| {med['cold']:.1f} ({med['cold'] / med['naive']:.2f} x naive; "
+        f"{med['cold'] / med['naive_rfc']:.2f} x naive with rfc3987-syntax) | <= 0.25 x naive |",
+        f"| no-op rerun | {med['noop']:.2f} | < 0.3 |",
+        f"| rerun after changing one parameter of one notebook (notebooks executed: "
+        f"{sorted(set(ran_one))}) | {med['one_param']:.1f} | only that notebook |",
+    ]
+    if "make_test" in med:
+        lines.append(f"| `make test` after set-up | {med['make_test']:.1f} | <= 90 |")
+    lines += [
+        "",
+        "Per step of the cold run (median seconds; `total` runs from the step's start to the "
+        "end of its HTML export, which the export thread does while the kernel goes on with "
+        "the next notebook; `kernel wait` is the wait for a warm kernel, what is left of the "
+        "first one's start-up once the raw releases are checked; two workers run 30-60 side "
+        "by side):",
+        "",
+        "| step | total | kernel wait | execute | export |",
+        "|---|---|---|---|---|",
+    ]
+    for step, by_phase in phases.items():
+        m = {k: statistics.median(v) for k, v in by_phase.items()}
+        lines.append(
+            f"| {step} | {m['total']:.2f} | {m.get('kernel_wait', 0):.2f} | "
+            f"{m.get('execute', 0):.2f} | {m.get('export', 0):.2f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -143,42 +197,7 @@ def main() -> None:
         subprocess.run(["make", "setup"], cwd=ROOT, check=True, capture_output=True)
         for _ in range(repeat):
             rows["make_test"].append(timed(["make", "test"], ROOT)[0])
-    med = {k: statistics.median(v) for k, v in rows.items() if v}
-    lines = [
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; median of {repeat} runs "
-        f"(`.venv/bin/python benchmarks/run_bench.py`).",
-        "",
-        "| measure | median (s) | target |",
-        "|---|---|---|",
-        f"| naive loop: papermill + jupyter nbconvert CLI per notebook ({len(NOTEBOOKS)} "
-        f"notebooks) | {med['naive']:.1f} | |",
-        f"| the same naive loop with rfc3987-syntax installed, as a plain `pip install "
-        f"jupyterlab` leaves it | {med['naive_rfc']:.1f} | |",
-        f"| cold full run (all notebooks + all HTML), `python -m digital_exports run --force` "
-        f"| {med['cold']:.1f} ({med['cold'] / med['naive']:.2f} x naive; "
-        f"{med['cold'] / med['naive_rfc']:.2f} x naive with rfc3987-syntax) | <= 0.25 x naive |",
-        f"| no-op rerun | {med['noop']:.2f} | < 0.3 |",
-        f"| rerun after changing one parameter of one notebook (notebooks executed: "
-        f"{sorted(set(ran_one))}) | {med['one_param']:.1f} | only that notebook |",
-    ]
-    if "make_test" in med:
-        lines.append(f"| `make test` after set-up | {med['make_test']:.1f} | <= 90 |")
-    lines += [
-        "",
-        "Per step of the cold run (median seconds; `kernel wait` is the wait for a warm kernel, "
-        "the first one's start-up included; two workers run 30-60 side by side):",
-        "",
-        "| step | total | kernel wait | execute | export |",
-        "|---|---|---|---|---|",
-    ]
-    for step, by_phase in phases.items():
-        m = {k: statistics.median(v) for k, v in by_phase.items()}
-        lines.append(
-            f"| {step} | {m['total']:.2f} | {m.get('kernel_wait', 0):.2f} | "
-            f"{m.get('execute', 0):.2f} | {m.get('export', 0):.2f} |"
-        )
-    text = "\n".join(lines) + "\n"
+    text = render(rows, phases, repeat, ran_one)
     print(text)
     results = ROOT / "benchmarks" / "results.md"
     # Keep the sections other benchmarks write (``bench_check.py``'s).

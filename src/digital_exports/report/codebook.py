@@ -27,7 +27,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from digital_exports.tables.io import read_table
+from digital_exports.tables.io import read_records
 from digital_exports.tables.outputs import atomic_write
 from digital_exports.tables.schemas import FLAGS, LICENSES, RESOURCES, Field, datapackage
 
@@ -195,24 +195,12 @@ def _cell(value: Any) -> Any:
     """A value as the workbook holds it: open bounds and missing numbers as empty cells."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
     return value
 
 
-def workbook_bytes(processed: Path) -> bytes:
-    """The workbook of the tables in ``processed``: a README sheet, the codebook, then one sheet
-    per table (read through the typed reader: numbers as numbers, booleans as booleans, open
-    bounds as empty cells). The same tables always give the same bytes."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    readme = wb.active
-    assert readme is not None
-    readme.title = "README"
-    bold = Font(bold=True)
-    lines = [
+def _readme_lines() -> list[str]:
+    """The lines of the workbook's README sheet, one per row."""
+    return [
         PACKAGE_TITLE,
         "",
         "One sheet per table of data/processed/ (the CSV files), and the codebook (every column's "
@@ -228,7 +216,21 @@ def workbook_bytes(processed: Path) -> bytes:
         "Sheets:",
         *(f"{r.name}: {r.title}; grain: {r.grain}" for r in RESOURCES.values()),
     ]
-    for line in lines:
+
+
+def workbook_bytes(processed: Path) -> bytes:
+    """The workbook of the tables in ``processed``: a README sheet, the codebook, then one sheet
+    per table (read through the typed reader: numbers as numbers, booleans as booleans, open
+    bounds as empty cells). The same tables always give the same bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    readme = wb.active
+    assert readme is not None
+    readme.title = "README"
+    bold = Font(bold=True)
+    for line in _readme_lines():
         readme.append([line])
     readme["A1"].font = bold
 
@@ -272,9 +274,10 @@ def workbook_bytes(processed: Path) -> bytes:
         path = processed / r.filename
         if not path.is_file():
             continue
-        table = read_table(path)
-        for row in table.itertuples(index=False):
-            sheet.append([_cell(v) for v in row])
+        # Typed rows without pandas: the runner builds the workbook in its own process,
+        # which imports pandas for nothing else (0.3 s).
+        for record in read_records(path):
+            sheet.append([_cell(v) for v in record.values()])
         for column in sheet.iter_cols(min_row=2):
             for c in column:
                 if isinstance(c.value, str) and c.value.startswith("="):

@@ -279,11 +279,15 @@ _FORBIDDEN_TAGS = frozenset(
     {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form"}
 )
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+#: Control characters and the space, which a browser ignores in a URL's scheme.
+_IGNORED_IN_SCHEME = dict.fromkeys(range(ord(" ") + 1))
 
 
 def _scheme(url: str) -> str:
     """The scheme of ``url`` as a browser reads it (control characters and spaces ignored)."""
-    cleaned = "".join(ch for ch in html.unescape(url) if ch > " ").lower()
+    # str.translate, not a generator over the characters: an image's data URI is 100 000 of
+    # them, and this check runs on every page.
+    cleaned = html.unescape(url).translate(_IGNORED_IN_SCHEME).lower()
     m = _SCHEME.match(cleaned)
     return m[1] if m else ""
 

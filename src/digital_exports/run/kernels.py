@@ -8,8 +8,10 @@ import contextlib
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -19,17 +21,29 @@ from digital_exports.run.notebooks import KERNEL_NAME
 
 class WarmKernel:
     """A kernel started with IPC transport in a private folder, with the heavy imports done
-    once; :meth:`reset` gives the next notebook a clean namespace."""
+    once; :meth:`reset` gives the next notebook a clean namespace.
 
+    A kernel started with ``charts`` also imports matplotlib (with the inline backend, about
+    0.35 s) and the chart module before it is taken; one without is ready that much sooner, and
+    its first notebook that draws imports them itself.
+    """
+
+    #: What every notebook uses: pandas and the package's data and analysis modules.
     WARM_UP = (
-        "import pandas, matplotlib, matplotlib.pyplot, IPython.display\n"
-        "get_ipython().run_line_magic('matplotlib', 'inline')\n"
-        "import digital_exports.analysis.analyses, digital_exports.analysis.charts, "
-        "digital_exports.model.build, digital_exports.run.params\n"
-        "import digital_exports.run.kernels as _k\n"
-        "_k.remember_pandas_options()\n"
-        "del _k"
+        "import pandas, IPython.display\n"
+        "import digital_exports.analysis.analyses, digital_exports.analysis.readers, "
+        "digital_exports.contract.releases, digital_exports.model.build, "
+        "digital_exports.model.checks, digital_exports.run.params, digital_exports.run.steps, "
+        "digital_exports.tables.ingest\n"
     )
+    #: What the notebooks that draw use besides.
+    WARM_UP_CHARTS = (
+        "import matplotlib, matplotlib.pyplot\n"
+        "get_ipython().run_line_magic('matplotlib', 'inline')\n"
+        "import digital_exports.analysis.charts\n"
+    )
+    #: Last: the pandas options every notebook starts from.
+    WARM_UP_END = "import digital_exports.run.kernels as _k\n_k.remember_pandas_options()\ndel _k"
     #: A clean namespace and pandas' options as they were after the warm-up: only the options
     #: a notebook changed are set back (``pandas.reset_option('all')`` takes 0.4 s).
     RESET = (
@@ -39,7 +53,9 @@ class WarmKernel:
         "del _k\n"
     )
 
-    def __init__(self, root: Path, runtime: Path, index: int, env: dict[str, str]) -> None:
+    def __init__(
+        self, root: Path, runtime: Path, index: int, env: dict[str, str], charts: bool = True
+    ) -> None:
         from jupyter_client.manager import KernelManager
 
         folder = runtime / f"kernel-{index}"
@@ -52,6 +68,7 @@ class WarmKernel:
             ip=str(folder / "ipc"),
             connection_file=str(folder / "connection.json"),
         )
+        self.charts = charts
         self.used = False
         self.ready = False
         self.pid: int | None = None
@@ -59,8 +76,14 @@ class WarmKernel:
         self._guard = threading.Lock()
 
     def start(self) -> WarmKernel:
-        """Start the kernel process and do the heavy imports; a kernel killed meanwhile (the
-        run was interrupted) is not started, or is killed as soon as its process exists."""
+        """Start the kernel process and do the heavy imports (:meth:`launch`, then
+        :meth:`warm_up`)."""
+        self.launch()
+        return self.warm_up()
+
+    def launch(self) -> None:
+        """Start the kernel process; a kernel killed meanwhile (the run was interrupted) is not
+        started, or is killed as soon as its process exists."""
         with self._guard:
             if self._killed:
                 raise RunInterrupted("the run was interrupted before this kernel started")
@@ -69,7 +92,24 @@ class WarmKernel:
                 env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", **self.env},
             )
             self.pid = getattr(self.km.provisioner, "pid", None)
-        self._run(self.WARM_UP)
+            if self._killed:  # while it launched; kill() may have given up waiting for it
+                if self.pid is not None:
+                    with contextlib.suppress(OSError):
+                        os.killpg(self.pid, signal.SIGKILL)
+                self.close()
+                raise RunInterrupted("the run was interrupted while this kernel started")
+
+    def warm_up(self) -> WarmKernel:
+        """Wait for the launched kernel to answer and do the heavy imports. A kernel killed
+        meanwhile (the run stopped) closes its sockets: nothing else uses them."""
+        try:
+            self._run(
+                self.WARM_UP + (self.WARM_UP_CHARTS if self.charts else "") + self.WARM_UP_END
+            )
+        except BaseException:
+            if self._killed:
+                self.close()
+            raise
         self.ready = True
         return self
 
@@ -105,7 +145,9 @@ class WarmKernel:
         kc = self.km.client()
         kc.start_channels()
         try:
-            kc.wait_for_ready(timeout=60)
+            # Not ``kc.wait_for_ready``: after the kernel answers, it waits for IOPub to stay
+            # quiet for 0.2 s, which the first notebook would wait for too.
+            _answering(kc, timeout=60, alive=self.km.is_alive)
             reply = kc.execute_interactive(code, timeout=120, output_hook=lambda msg: None)
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue')}")
@@ -122,9 +164,17 @@ class WarmKernel:
         return code
 
     def shutdown(self) -> None:
+        """Stop the kernel at the end of a run: kill its process group and reap it, then remove
+        its connection file and sockets. Not ``km.shutdown_kernel(now=True)``, which kills it
+        too but then polls every 0.1 s for its end."""
+        self.kill(wait=1.0)
+        self.close()
+
+    def close(self) -> None:
+        """Remove the kernel's connection file and sockets and close its ZeroMQ context (once
+        it is dead and no client uses it)."""
         with contextlib.suppress(Exception):
-            self.km.shutdown_kernel(now=True)
-        self.kill(wait=1.0)  # whatever shutdown_kernel left (it swallows its own errors)
+            self.km.cleanup_resources()
 
 
 _PANDAS_OPTIONS: dict[str, Any] = {}
@@ -150,36 +200,50 @@ def restore_pandas_options() -> None:
             pd.set_option(key, value)
 
 
-def _answering(kc: Any, timeout: float) -> None:
-    """Wait until a new client's channels reach the kernel: a ``kernel_info`` request is
-    answered on the shell channel and its ``idle`` status arrives on IOPub (so no output of
-    the next request can be missed). A request whose status does not come (IOPub not yet
-    connected) is sent again.
+def _answering(kc: Any, timeout: float, alive: Callable[[], bool] | None = None) -> None:
+    """Wait until a new client's channels reach the kernel: the ``idle`` status of one of its
+    ``kernel_info`` requests arrives on IOPub (so the request went through the shell channel
+    and no output of the next request can be missed on IOPub).
+
+    IOPub connects on its own time: a status published before is lost. So another request is
+    sent as soon as IOPub says it has just connected (ipykernel's ``iopub_welcome``), and when
+    nothing comes within 0.1 s, then 0.2 s, ... (a kernel still starting or without that
+    message, a busy machine); the idle status of any of them will do. Waiting 0.5 s for each
+    lost status cost about 0.5 s at every kernel start: the first request is usually answered
+    before IOPub is connected. The replies on the shell channel are left to the client's next
+    reader, which skips replies to other requests (jupyter_client and nbclient do).
+
+    Args:
+        kc: the kernel client, its channels started.
+        timeout: seconds to wait at most.
+        alive: when given, asked whenever nothing came: a kernel that died is not waited for.
 
     Raises:
-        RuntimeError: when the kernel does not answer within ``timeout`` seconds.
+        RuntimeError: when the kernel does not answer within ``timeout`` seconds, or died.
     """
     import queue
     import time
 
     deadline = time.monotonic() + timeout
+    sent = {kc.kernel_info()}
+    wait_status = 0.1
     while time.monotonic() < deadline:
-        msg_id = kc.kernel_info()
         try:
-            while True:
-                reply = kc.get_shell_msg(timeout=1.0)
-                if reply["parent_header"].get("msg_id") == msg_id:
-                    break
-            while True:
-                msg = kc.get_iopub_msg(timeout=0.5)
-                if (
-                    msg["parent_header"].get("msg_id") == msg_id
-                    and msg["msg_type"] == "status"
-                    and msg["content"].get("execution_state") == "idle"
-                ):
-                    return
+            msg = kc.get_iopub_msg(timeout=wait_status)
         except queue.Empty:
+            if alive is not None and not alive():
+                raise RuntimeError("the kernel died before it answered") from None
+            sent.add(kc.kernel_info())
+            wait_status = min(2 * wait_status, 1.0)
             continue
+        if msg["msg_type"] == "iopub_welcome":
+            sent.add(kc.kernel_info())  # connected just now: earlier statuses may be lost
+        elif (
+            msg["parent_header"].get("msg_id") in sent
+            and msg["msg_type"] == "status"
+            and msg["content"].get("execution_state") == "idle"
+        ):
+            return
     raise RuntimeError(f"the kernel did not answer within {timeout} s")
 
 
@@ -301,6 +365,8 @@ def preimport() -> None:
 def close_thread_loop() -> None:
     """Close the asyncio loop that jupyter_client's sync wrappers left on this thread (each
     thread gets one and nobody closes it: its self-pipe sockets would leak)."""
+    if "asyncio" not in sys.modules:
+        return  # nothing can have left a loop (a run where nothing ran: 0.02 s not spent)
     import asyncio
 
     with contextlib.suppress(RuntimeError):

@@ -1,6 +1,10 @@
 """Which jobs may start: the steps' dependency graph, walked with the standard library's
 ``graphlib``. A job is ready once the jobs of the steps it follows are done; a job whose
-upstream step failed is blocked, and so in turn are the jobs downstream of it."""
+upstream step failed is blocked, and so in turn are the jobs downstream of it.
+
+A job is done, for the jobs after it, once its notebook has run and written its files: what
+happens to it later (its HTML export, which the runner does meanwhile) blocks nothing, so
+whether it broke is read when it is marked done, never later."""
 
 from __future__ import annotations
 
@@ -26,6 +30,8 @@ class Schedule:
         self._sorter.prepare()
         self._queue: list[int] = []
         self._position = {id(job): i for i, job in enumerate(jobs)}
+        #: Jobs that were failed, blocked or interrupted when marked done.
+        self._broken: set[int] = set()
 
     def unfinished(self) -> bool:
         """Whether some job has not been taken or is not done yet."""
@@ -39,9 +45,10 @@ class Schedule:
         while self._queue and len(taken) < n:
             i = self._queue.pop(0)
             job = self.jobs[i]
-            if any(self.jobs[d].status in _BROKEN for d in self._after[i]):
+            if self._after[i] & self._broken:
                 job.status, job.message = "blocked", "an earlier step failed"
                 on_blocked(job)
+                self._broken.add(i)
                 self._sorter.done(i)
                 self._queue = self._order({*self._queue, *self._sorter.get_ready()})
                 continue
@@ -54,5 +61,9 @@ class Schedule:
         return sorted(ready, key=lambda i: (-self.jobs[i].step.cost, i))
 
     def done(self, job: Job) -> None:
-        """Mark a job that was taken as finished (ran, skipped or failed)."""
-        self._sorter.done(self._position[id(job)])
+        """Mark a job that was taken as finished (its notebook ran, or it was skipped, failed
+        or interrupted); the jobs after a failed or interrupted one are blocked."""
+        i = self._position[id(job)]
+        if job.status in _BROKEN:
+            self._broken.add(i)
+        self._sorter.done(i)

@@ -57,6 +57,17 @@ class Step:
     def notebook(self) -> str:
         return f"notebooks/{self.name}.ipynb"
 
+    @property
+    def draws(self) -> bool:
+        """Whether the step saves charts (it runs best on a kernel with matplotlib imported)."""
+        return any(o.endswith((".svg", ".png")) for o in self.outputs)
+
+    @property
+    def writes_processed(self) -> bool:
+        """Whether the step writes tables of ``data/processed/`` (the data package is built
+        from them once every such step has run)."""
+        return any(o.startswith("data/processed/") for o in self.outputs)
+
 
 _P = "data/processed/"
 STEPS: tuple[Step, ...] = (
