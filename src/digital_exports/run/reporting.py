@@ -127,7 +127,7 @@ def write_index_and_manifest(
 def _chart(root: Path, step: Step, parameters: dict[str, Any]) -> Path | None:
     """The chart (PNG) a current report drew, when its step draws one and the file exists:
     the index shows these, never a file another run left in ``reports/figures/``."""
-    if not any(o.endswith(".png") for o in step.outputs):
+    if not step.draws:
         return None
     png = output_stem(root, step.name, parameters).with_suffix(".png")
     return png if png.is_file() else None
