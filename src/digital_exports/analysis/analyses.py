@@ -286,26 +286,21 @@ def period_comparison(
             if r is not None and r["origin"] == "printed":
                 used[r["best_release_id"]] += 1
         rows.append({"segment": segment, "new": new, "old": old, "printed": printed})
+    compared: dict[str, Field] = {
+        "series": Codes((name,)),
+        "period": When(period),
+        "base": When(base_period),
+    }
     if not rows:
         known = sorted(set(levels["period"]), key=lambda c: parse_period(c).start)
-        fields: dict[str, Field] = {
-            "series": Codes((name,)),
-            "period": When(period),
-            "base": When(base_period),
-        }
         return Result(
             pd.DataFrame(),
-            [Note("note_no_level_periods", {**fields, "known": Items(tuple(known))})],
+            [Note("note_no_level_periods", {**compared, "known": Items(tuple(known))})],
         )
     table = pd.DataFrame([_comparison_row(r, period, base_period, unit) for r in rows])
     notes = []
     if table["change_low"].isna().all():
-        same: dict[str, Field] = {
-            "series": Codes((name,)),
-            "period": When(period),
-            "base": When(base_period),
-        }
-        notes.append(Note("note_no_change", same))
+        notes.append(Note("note_no_change", compared))
     if currency != currency_of(unit):
         try:
             table, conv = _convert_pair(table, currency, rates, period, base_period)

@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
+from matplotlib.typing import LineStyleType
 
 from digital_exports.analysis.analyses import BREAKS
 from digital_exports.analysis.labels import (
@@ -510,27 +511,22 @@ def _year_text(x: float, lang: str) -> str:
 
 def _style_handles(lang: str) -> list[Any]:
     """Legend entries for the marks' styles: official, estimate, derived."""
-    grey = "#555555"
+    styles: tuple[tuple[str, str, LineStyleType], ...] = (
+        ("key_official", "#555555", "-"),
+        ("key_estimate", "white", "--"),
+        ("key_derived_point", "white", ""),
+    )
     return [
-        Line2D([], [], color=grey, marker="o", linestyle="-", label=word("key_official", lang)),
         Line2D(
             [],
             [],
-            color=grey,
+            color="#555555",
             marker="o",
-            markerfacecolor="white",
-            linestyle="--",
-            label=word("key_estimate", lang),
-        ),
-        Line2D(
-            [],
-            [],
-            color=grey,
-            marker="o",
-            markerfacecolor="white",
-            linestyle="",
-            label=word("key_derived_point", lang),
-        ),
+            markerfacecolor=face,
+            linestyle=line,
+            label=word(key, lang),
+        )
+        for key, face, line in styles
     ]
 
 

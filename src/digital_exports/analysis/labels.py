@@ -244,23 +244,19 @@ _WORDS = {
     },
 }
 
+#: Each currency after a scale word: ``milliards de dirhams``; ``MAD billion``.
+_CURRENCY_AFTER_SCALE = {"MAD": "de dirhams", "USD": "de dollars", "EUR": "d'euros"}
+
+#: Levels in billions (the charts' axes), as a reader says them.
 UNIT_LABELS = {
-    "fr": {
-        "MAD": "milliards de dirhams",
-        "USD": "milliards de dollars",
-        "EUR": "milliards d'euros",
-    },
-    "en": {"MAD": "MAD billion", "USD": "USD billion", "EUR": "EUR billion"},
+    "fr": {c: f"milliards {w}" for c, w in _CURRENCY_AFTER_SCALE.items()},
+    "en": {c: f"{c} billion" for c in _CURRENCY_AFTER_SCALE},
 }
 
 #: The units of the processed tables' levels (millions), as a reader's header says them.
 UNIT_MN_LABELS = {
-    "fr": {
-        "MAD mn": "millions de dirhams",
-        "USD mn": "millions de dollars",
-        "EUR mn": "millions d'euros",
-    },
-    "en": {"MAD mn": "MAD million", "USD mn": "USD million", "EUR mn": "EUR million"},
+    "fr": {f"{c} mn": f"millions {w}" for c, w in _CURRENCY_AFTER_SCALE.items()},
+    "en": {f"{c} mn": f"{c} million" for c in _CURRENCY_AFTER_SCALE},
 }
 
 

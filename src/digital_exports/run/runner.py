@@ -425,10 +425,8 @@ class Runner:
         codebook and the workbook are built while the analyses run, not after them."""
         if self._publishing is not None or self._stop.is_set():
             return
-        writers = [j for j in self.jobs if j.step.writes_processed]
-        if all(id(j) in self._settled for j in writers):
-            rebuild = any(id(j) in self._executed for j in writers)
-            self._publishing = spawn(self._publish, rebuild)
+        if all(id(j) in self._settled for j in self._table_writers()):
+            self._publishing = spawn(self._publish, self._tables_rewritten())
 
     def _publish(self, rebuild: bool) -> Any:
         """Record what the run changed in ``data/processed/`` (``changes.csv``), then write the
@@ -444,9 +442,16 @@ class Runner:
     def _published(self) -> Any:
         """The outcome of :meth:`_publish`, once it is done (started now if it was not)."""
         if self._publishing is None:
-            writers = [j for j in self.jobs if j.step.writes_processed]
-            self._publishing = spawn(self._publish, any(id(j) in self._executed for j in writers))
+            self._publishing = spawn(self._publish, self._tables_rewritten())
         return self._publishing.result()
+
+    def _table_writers(self) -> list[Job]:
+        """The jobs whose step writes ``data/processed/``."""
+        return [j for j in self.jobs if j.step.writes_processed]
+
+    def _tables_rewritten(self) -> bool:
+        """Whether a job that writes ``data/processed/`` executed in this run."""
+        return any(id(j) in self._executed for j in self._table_writers())
 
     # ------------------------------------------------------------------ one job
 
