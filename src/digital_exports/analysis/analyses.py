@@ -119,10 +119,6 @@ def _own_unit(series: pd.DataFrame, name: str) -> str:
     return str(sorted(counts.index, key=lambda u: (-counts[u], u))[0]) if len(counts) else "MAD mn"
 
 
-def _interval(row: pd.Series | None) -> Interval | None:
-    return None if row is None else _span(row)
-
-
 def _span(row: pd.Series) -> Interval:
     return Interval(float(row["low"]), float(row["high"]))
 

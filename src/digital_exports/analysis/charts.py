@@ -108,20 +108,6 @@ def _plain_text(fig: Figure) -> Figure:
     return fig
 
 
-class _PlainText(Text):
-    """A text that is never math text, wrapping included: matplotlib measures the lines of a
-    wrapped text as math text whenever they hold two ``$``, even with ``parse_math`` off, and
-    then fails on a source line such as ``$\\frac$``."""
-
-    def _get_rendered_text_width(self, text: str) -> int:
-        # matplotlib's own Text does the same with its private renderer attribute.
-        renderer = self._renderer  # type: ignore[attr-defined]
-        width, _height, _descent = renderer.get_text_width_height_descent(
-            text, self.get_fontproperties(), ismath=False
-        )
-        return math.ceil(float(width))
-
-
 class _LocaleFormatter(mpl.ticker.Formatter):
     """Tick labels in the chart's locale (``-12,5`` in French, ``-12.5`` in English), with as
     many decimals as the tick step needs, and an optional suffix (`` %``)."""

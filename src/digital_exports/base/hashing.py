@@ -10,8 +10,3 @@ from pathlib import Path
 def sha256_file(path: Path) -> str:
     """The hex SHA-256 of a file's bytes."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def sha256_text(text: str) -> str:
-    """The hex SHA-256 of a text, encoded as UTF-8."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -86,11 +86,6 @@ def split_currencies(series: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
 
 
-def check_columns() -> list[str]:
-    """The check-summary columns, one per verdict, then the failure flag."""
-    return [f"checks_{v}" for v in VERDICTS] + ["check_failed"]
-
-
 def with_check_summary(table: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
     """``table`` with, per row, the number of checks on its quantity (same key and unit) by
     verdict, and ``check_failed`` when any of them fails."""
