@@ -48,15 +48,20 @@ def test_no_cell_holds_inf_nan_or_none(name):
     assert not found, found[:5]
 
 
-def test_frictionless_validates_the_data_package():
+def frictionless_validate(folder: Path) -> subprocess.CompletedProcess[str]:
+    """``frictionless validate datapackage.json`` in ``folder``."""
     assert FRICTIONLESS.is_file(), "frictionless is in the lock; run make setup"
-    done = subprocess.run(
+    return subprocess.run(
         [str(FRICTIONLESS), "validate", "datapackage.json"],
-        cwd=PROCESSED,
+        cwd=folder,
         capture_output=True,
         text=True,
         timeout=300,
     )
+
+
+def test_frictionless_validates_the_data_package():
+    done = frictionless_validate(PROCESSED)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
 
 
@@ -66,13 +71,7 @@ def test_frictionless_fails_on_a_table_that_breaks_its_declared_type(tmp_path):
     shutil.copytree(PROCESSED, copy)
     text = (copy / "changes.csv").read_text(encoding="utf-8")
     (copy / "changes.csv").write_text(text + "nonsense,q,,,\n", encoding="utf-8")
-    done = subprocess.run(
-        [str(FRICTIONLESS), "validate", "datapackage.json"],
-        cwd=copy,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = frictionless_validate(copy)
     assert done.returncode != 0 and "constraint" in done.stdout.lower(), done.stdout[-2000:]
 
 
