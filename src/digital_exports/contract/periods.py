@@ -2,7 +2,10 @@
 
 Accepted codes: ``YYYY`` (year), ``YYYY-H1``/``YYYY-H2`` (half), ``YYYY-Q1``..``YYYY-Q4``
 (quarter), ``YYYY-MM`` (month) and ``YYYY-MM..YYYY-MM`` (a cumulative range of whole months,
-e.g. year-to-date ``2025-01..2025-06``, the same span as ``2025-H1``).
+e.g. year-to-date ``2025-01..2025-06``, the same span as ``2025-H1``), for the years of
+:data:`YEARS`. This module is the one declaration of what a period is: the contract reads raw
+releases with it and the model derives periods (complements, sums, the year before) with it, so a
+period the contract accepts is one the model can compute with.
 """
 
 from __future__ import annotations
@@ -18,7 +21,17 @@ _QUARTER = re.compile(r"^(\d{4})-Q(\d)$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _RANGE = re.compile(r"^(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})$")
 
-PERIOD_GRAMMAR = "YYYY, YYYY-H1|H2, YYYY-Q1..Q4, YYYY-MM or YYYY-MM..YYYY-MM"
+#: The years a period may fall in: wide enough for any print of this statistic, its base periods
+#: and its targets (the oldest print in the data is of 2004, the furthest target 2035), narrow
+#: enough that a slip of the pen (``0001``, ``2205``) is refused at ingest rather than carried into
+#: the tables.
+YEARS = range(1900, 2100)
+#: The kinds of period, shortest grammar first (``Period.kind``).
+PERIOD_KINDS = ("year", "half", "quarter", "month", "range")
+PERIOD_GRAMMAR = (
+    f"YYYY, YYYY-H1|H2, YYYY-Q1..Q4, YYYY-MM or YYYY-MM..YYYY-MM, "
+    f"with years {YEARS.start} to {YEARS.stop - 1}"
+)
 
 
 class PeriodError(ValueError):
@@ -67,14 +80,25 @@ def _check_month(month: int, code: str) -> None:
         raise PeriodError(f"month {month:02d} in {code!r} is not between 01 and 12")
 
 
+def _check_year(year: int, code: str) -> None:
+    if year not in YEARS:
+        raise PeriodError(
+            f"year {year:04d} in {code!r} is outside {YEARS.start}-{YEARS.stop - 1}, "
+            "the years a period may fall in"
+        )
+
+
 def parse_period(code: str) -> Period:
     """Parse a period code.
 
     Raises:
-        PeriodError: when the code does not follow the grammar, names a half other than 1-2, a
-            quarter other than 1-4, a month other than 01-12, or a range ending before it starts.
+        PeriodError: when the code does not follow the grammar, names a year outside
+            :data:`YEARS`, a half other than 1-2, a quarter other than 1-4, a month other than
+            01-12, or a range ending before it starts.
     """
     text = code.strip()
+    if m := _YEAR.match(text) or _HALF.match(text) or _QUARTER.match(text) or _MONTH.match(text):
+        _check_year(int(m[1]), code)
     if m := _YEAR.match(text):
         y = int(m[1])
         return Period(*_month_span(y, 1, y, 12), "year", text)
@@ -94,6 +118,8 @@ def parse_period(code: str) -> Period:
         return Period(*_month_span(y, mo, y, mo), "month", text)
     if m := _RANGE.match(text):
         y1, m1, y2, m2 = (int(g) for g in m.groups())
+        _check_year(y1, code)
+        _check_year(y2, code)
         _check_month(m1, code)
         _check_month(m2, code)
         if (y2, m2) < (y1, m1):
@@ -107,14 +133,14 @@ def canonical_code(start: date, end: date) -> str:
     y1, m1, y2, m2 = start.year, start.month, end.year, end.month
     if y1 == y2:
         if (m1, m2) == (1, 12):
-            return f"{y1}"
+            return f"{y1:04d}"
         if m2 - m1 == 5 and m1 in (1, 7):
-            return f"{y1}-H{(m1 + 5) // 6}"
+            return f"{y1:04d}-H{(m1 + 5) // 6}"
         if m2 - m1 == 2 and m1 % 3 == 1:
-            return f"{y1}-Q{(m1 + 2) // 3}"
+            return f"{y1:04d}-Q{(m1 + 2) // 3}"
         if m1 == m2:
-            return f"{y1}-{m1:02d}"
-    return f"{y1}-{m1:02d}..{y2}-{m2:02d}"
+            return f"{y1:04d}-{m1:02d}"
+    return f"{y1:04d}-{m1:02d}..{y2:04d}-{m2:02d}"
 
 
 def period_from_months(start: date, end: date) -> Period:
@@ -123,7 +149,13 @@ def period_from_months(start: date, end: date) -> Period:
 
 
 def shift_years(period: Period, years: int) -> Period:
-    """The same months ``years`` years later (negative: earlier): ``2025-H1`` -> ``2024-H1``."""
+    """The same months ``years`` years later (negative: earlier): ``2025-H1`` -> ``2024-H1``.
+
+    Raises:
+        PeriodError: when the shifted period leaves :data:`YEARS`.
+    """
+    for y in (period.start.year + years, period.end.year + years):
+        _check_year(y, f"{period.code} shifted by {years} years")
     start = date(period.start.year + years, period.start.month, 1)
     end_y, end_m = period.end.year + years, period.end.month
     end = date(end_y, end_m, calendar.monthrange(end_y, end_m)[1])

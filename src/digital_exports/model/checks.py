@@ -1,6 +1,9 @@
 """Identities checked against what was printed: one verdict per identity and print.
 
-Grain of ``checks.csv``: one row per (identity, printed figure of its target). An identity
+Grain of ``checks.csv``: one row per (identity, printed figure of its target), where an identity
+is its relation *and* its inputs: two routes to one target (``Q2 = H1 - Q1`` and
+``Q2 = 2015 - Q1 - Q3 - Q4`` through a derived H2) are two checks, each with its verdict, and the
+``check_id`` names the route by its inputs (:func:`check_id`). An identity
 computed with interval arithmetic (``derive.py``) is compared with the interval of each print of
 its target:
 
@@ -36,13 +39,12 @@ import pandas as pd
 from digital_exports.base.frames import each_row
 from digital_exports.contract.vocab import POOLED_PRODUCERS, SEGMENT_SETS
 from digital_exports.model.derive import Estimate, Relation, relations, usable
-from digital_exports.model.intervals import Interval, overlaps
+from digital_exports.model.intervals import Interval, loosened, overlaps
 from digital_exports.model.reconcile import Quantity
 from digital_exports.tables.schemas import RESOURCES, VERDICTS
 
 #: The verdicts that mean a check on a quantity fails.
 FAILING = frozenset({"contradicted"})
-_REL_TOL = 1e-9
 
 
 def fmt(x: float) -> str:
@@ -55,11 +57,6 @@ def fmt(x: float) -> str:
 def fmt_interval(i: Interval) -> str:
     """``[a, b]`` with :func:`fmt` bounds."""
     return f"[{fmt(i.low)}, {fmt(i.high)}]"
-
-
-def _loosen(i: Interval) -> Interval:
-    pad = _REL_TOL * max(1.0, *(abs(b) for b in (i.low, i.high) if not math.isinf(b)))
-    return Interval(i.low - pad, i.high + pad)
 
 
 def truncated(printed: Interval, step: float, value: float) -> Interval:
@@ -77,11 +74,11 @@ def verdict(
 ) -> str:  # fmt: skip
     """The verdict of one identity against one print (see the module docstring); a
     ``printed_trunc`` is given only where truncation may be granted."""
-    if overlaps(_loosen(computed_fine), printed_fine):
+    if overlaps(loosened(computed_fine), printed_fine):
         return "consistent"
-    if overlaps(_loosen(computed), printed):
+    if overlaps(loosened(computed), printed):
         return "consistent_if_coarse"
-    if printed_trunc is not None and overlaps(_loosen(computed), printed_trunc):
+    if printed_trunc is not None and overlaps(loosened(computed), printed_trunc):
         return "consistent_if_truncated"
     return "contradicted"
 
@@ -214,7 +211,7 @@ def _row(r: Relation, p: PrintedRef) -> dict:
     try:
         computed, computed_fine, point = r.compute(), r.compute(fine=True), r.point()
     except ZeroDivisionError as exc:
-        return _base(r.kind, r.target, p.ref, p.printed, p.span) | {
+        return _base(r.kind, r.target, p.ref, p.printed, p.span, r.input_refs) | {
             "formula": r.formula,
             "inputs": r.input_refs,
             # No bound on the target: the whole line (the schema writes open bounds as empty).
@@ -233,7 +230,7 @@ def _row(r: Relation, p: PrintedRef) -> dict:
     reason = _reason(v, computed, p.span, point, trunc)
     if r.kind == "currency_conversion" and v == "contradicted":
         v, reason = "converted_at_other_rate", _other_rate_reason(r, p)
-    return _base(r.kind, r.target, p.ref, p.printed, p.span) | {
+    return _base(r.kind, r.target, p.ref, p.printed, p.span, r.input_refs) | {
         "formula": r.formula,
         "inputs": r.input_refs,
         "computed_value": point,
@@ -257,9 +254,19 @@ def _other_rate_reason(r: Relation, p: PrintedRef) -> str:
     )
 
 
-def _base(kind: str, q: Quantity, ref: str, printed_value: str, printed: Interval | None) -> dict:
+def check_id(kind: str, q: Quantity, printed_ref: str, route: str = "") -> str:
+    """``kind:target:print[:route]``: the route is the ``;``-joined refs of the identity's inputs,
+    so that the id is stable (the same inputs give the same id whatever else is printed) and two
+    routes to one target are two ids. Rows with no identity (``not_checkable`` for a missing
+    input, ``forecast``) have no route."""
+    return f"{kind}:{q.ref}:{printed_ref}" + (f":{route}" if route else "")
+
+
+def _base(
+    kind: str, q: Quantity, ref: str, printed_value: str, printed: Interval | None, route: str = ""
+) -> dict:
     return {
-        "check_id": f"{kind}:{q.ref}:{ref}",
+        "check_id": check_id(kind, q, ref, route),
         "kind": kind,
         "series": q.series,
         "segment": q.segment,

@@ -26,12 +26,19 @@ from datetime import date
 import pandas as pd
 
 from digital_exports.base.frames import each_row
-from digital_exports.contract.periods import parse_period, period_from_months, shift_years
+from digital_exports.contract.periods import (
+    PeriodError,
+    parse_period,
+    period_from_months,
+    shift_years,
+)
 from digital_exports.contract.vocab import COMPOSITES, NOT_PARTS, POOLED_PRODUCERS, SEGMENT_SETS
 from digital_exports.model.intervals import (
     Interval,
     growth_pct,
     level_from_change,
+    loosened,
+    overlaps,
     share_pct,
     sum_intervals,
 )
@@ -62,6 +69,9 @@ class Estimate:
         deps: the printed quantities (refs) this estimate rests on.
         data_status: ``final``, ``preliminary`` or ``unknown`` (derived: the weakest input's).
         producers: the producers (keys) whose prints it rests on.
+        other_routes: a derived estimate's other routes (relations of the pass that first
+            derived it) whose interval shares no value with this one's, as readable
+            ``formula = [low, high]``: the prints behind them cannot all be right.
     """
 
     q: Quantity
@@ -73,6 +83,7 @@ class Estimate:
     deps: frozenset[str]
     data_status: str
     producers: frozenset[str] = frozenset()
+    other_routes: tuple[str, ...] = ()
 
 
 Fn = Callable[[list[Interval]], Interval]
@@ -327,7 +338,10 @@ def _year_on_year(ctx: Context) -> Iterator[Relation]:
     """Year-on-year changes between two known levels, where none was printed."""
     for (series, segment), periods in sorted(ctx.levels.items()):
         for p in sorted(periods):
-            base = shift_years(parse_period(p), -1).code
+            try:
+                base = shift_years(parse_period(p), -1).code
+            except PeriodError:  # the first year of the period domain has no year before
+                continue
             q = Quantity(series, segment, p, "change_pct", base)
             if base in periods and (q, "pct") not in ctx.est:
                 yield _rel(
@@ -562,14 +576,26 @@ def usable(r: Relation) -> bool:
 
 def derive(est: Estimates) -> dict[tuple[Quantity, str], tuple[Estimate, Relation]]:
     """Run the relations to a fixed point and return the derived estimates with the relation
-    that produced each (the first usable one in the deterministic order)."""
+    that produced each.
+
+    Several routes may reach one quantity in the pass that first derives it (``Q2 = H1 - Q1``
+    and ``Q2 = Q1..Q2 range - Q1``). The first usable one in the deterministic order of
+    :data:`BUILDERS` is the estimate, its interval that route's; the others are compared with it,
+    and those whose interval shares no value with it are kept in ``other_routes``
+    (``series.csv`` then flags the row ``conflicted``): every route bounds the true value, so
+    two disjoint routes mean that some print behind them is wrong.
+    """
     known = dict(est)
     derived: dict[tuple[Quantity, str], tuple[Estimate, Relation]] = {}
     for _ in range(MAX_PASSES):
-        new = {}
+        new: dict[tuple[Quantity, str], tuple[Estimate, Relation]] = {}
+        others: dict[tuple[Quantity, str], list[Relation]] = {}
         for r in relations(known):
             key = (r.target, r.unit)
-            if not r.derive or key in known or key in new or not usable(r):
+            if not r.derive or key in known or not usable(r):
+                continue
+            if key in new:
+                others.setdefault(key, []).append(r)
                 continue
             try:
                 span, span_fine, value = r.compute(), r.compute(fine=True), r.point()
@@ -585,9 +611,25 @@ def derive(est: Estimates) -> dict[tuple[Quantity, str], tuple[Estimate, Relatio
         if not new:
             break
         for key, (e, r) in new.items():
+            disjoint = _disjoint_routes(e.span, others.get(key, []))
+            if disjoint:
+                e = replace(e, other_routes=disjoint)
             known[key] = e
             derived[key] = (e, r)
     return derived
+
+
+def _disjoint_routes(span: Interval, routes: list[Relation]) -> tuple[str, ...]:
+    """The routes whose interval shares no value with ``span`` (up to floating-point error)."""
+    out = []
+    for r in routes:
+        try:
+            other = r.compute()
+        except ZeroDivisionError:
+            continue
+        if not overlaps(loosened(span), other):
+            out.append(f"{r.kind}: {r.formula} = [{other.low:.6g}, {other.high:.6g}]")
+    return tuple(out)
 
 
 def derived_rows(derived: dict[tuple[Quantity, str], tuple[Estimate, Relation]]) -> pd.DataFrame:
@@ -612,13 +654,14 @@ def derived_rows(derived: dict[tuple[Quantity, str], tuple[Estimate, Relation]])
                 "high_fine": e.span_fine.high,
                 "unit": unit,
                 "origin": "derived",
-                "agreement": "",
+                "agreement": "conflict" if e.other_routes else "",
                 "n_sources": 0,
                 "best_release_id": "",
-                "conflicted": False,
+                "conflicted": bool(e.other_routes),
                 "data_status": e.data_status,
                 "producers": ";".join(sorted(e.producers)),
-                "formula": f"{r.kind}: {r.formula}",
+                "formula": f"{r.kind}: {r.formula}"
+                + "".join(f"; disagrees with {o}" for o in e.other_routes),
                 "inputs": r.input_refs,
             }
         )

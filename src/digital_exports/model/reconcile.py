@@ -40,7 +40,8 @@ CONFLICT_RULE = (
     "1. the print the identities support; 2. final data over preliminary over unknown status; "
     "3. the most precise print (a bounded one before a half-line); 4. the print that agrees "
     "with the most other prints; "
-    "5. the latest publication date; 6. the release id"
+    "5. the latest publication date; 6. the release id; 7. the figure id (a release that "
+    "prints one quantity twice)"
 )
 KEY = ("series", "segment", "period", "measure", "base_period")
 
@@ -158,6 +159,7 @@ _CRITERIA = (
     "it agrees with the most other prints",
     "it is the latest publication",
     "its release id sorts first",
+    "its figure id sorts first",
 )
 
 
@@ -180,6 +182,7 @@ def choose_candidate(group: list[Print], support: list[list[str]] | None = None)
             -agreeing[i],
             _date_key(r["date_published"]),
             r["release_id"],
+            r["figure_id"],
         )
 
     order = sorted(range(len(group)), key=rank)

@@ -348,8 +348,9 @@ _DECLARED: tuple[Field, ...] = (
         "agreement",
         "string",
         "How the prints of the quantity agree: `agree` (their intervals "
-        "share a value), `consistent_if_coarse`, `consistent_if_truncated`, `conflict`; empty on "
-        "derived rows.",
+        "share a value), `consistent_if_coarse`, `consistent_if_truncated`, `conflict`. On a "
+        "derived row, empty, or `conflict` when two routes to the quantity share no value (see "
+        "`conflicted`).",
         enum=AGREEMENTS,
     ),
     _f(
@@ -369,7 +370,10 @@ _DECLARED: tuple[Field, ...] = (
         "conflicted",
         "boolean",
         "The prints of the quantity conflict (no value is consistent "
-        "with all of them); conflicts.csv lists them and which one was kept.",
+        "with all of them); conflicts.csv lists them and which one was kept. On a derived row: "
+        "several identities reach the quantity and their intervals share no value; the row keeps "
+        "the first route in the model's order (its formula and inputs) and `formula` names the "
+        "routes that disagree with it: some print behind them is wrong.",
         required=True,
     ),
     _f("producers", "string", "`;`-separated producers of the prints (lower case)."),
@@ -403,7 +407,9 @@ _DECLARED: tuple[Field, ...] = (
     _f(
         "check_id",
         "string",
-        "Id of the check: the identity, its target and the print checked.",
+        "Id of the check: `kind:target:print:inputs`, the identity, its target, the print "
+        "checked and the route (the `;`-joined quantities the identity is computed from, absent "
+        "when no identity could be computed), so that two routes to one target are two checks.",
         required=True,
     ),
     _f(
@@ -793,7 +799,8 @@ _RESOURCES: tuple[Resource, ...] = (
     Resource(
         "checks",
         "Checks",
-        "one row per identity and printed figure of its target",
+        "one row per identity (a relation and the inputs it is computed from) and printed "
+        "figure of its target",
         "Each identity computed with interval arithmetic, compared with each print of its "
         "target, with a verdict and its reason.",
         _fields(

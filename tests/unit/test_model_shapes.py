@@ -1,0 +1,133 @@
+"""The release shapes that stopped the model (issue 17), each a plain regression test.
+
+Each was found by a new user with a real page, and each is also a shape the world generator
+(``test_model_properties.py``) draws, so that its whole family is covered, not only this example.
+"""
+
+from __future__ import annotations
+
+import pytest
+from frames import fig, frame
+
+from digital_exports.contract.periods import YEARS, PeriodError, parse_period, shift_years
+from digital_exports.contract.releases import load_releases
+from digital_exports.model.build import build_series_tables
+from digital_exports.tables.io import encode_table, read_table
+
+LEGACY = "offshoring_receipts"
+
+
+def built(*rows: dict) -> dict:
+    """The model's tables, each written and read back through its schema (unique keys)."""
+    tables = build_series_tables(frame(*rows))
+    for name, table in tables.items():
+        read_table(encode_table(name, table), name)
+    return tables
+
+
+def test_two_routes_to_one_quarter_are_two_checks():
+    # A legacy page prints a segment's H1, both of its quarters and the H1 total, in a series
+    # that holds the segment's year from another outlet: Q2 is reached as H1 - Q1 and as the
+    # complement of a range, and each route is a check of the printed Q2 (it was one id, twice).
+    a, b = "a/2016-01-01-year", "b/2016-02-01-half"
+    tables = built(
+        fig(a, "y", "CC_BPO_OUT", "2015", "level", "6,0", series=LEGACY, date="2016-01-01"),
+        fig(b, "h1", "CC_BPO_OUT", "2015-H1", "level", "3,0", series=LEGACY, date="2016-02-01"),
+        fig(b, "q1", "CC_BPO_OUT", "2015-Q1", "level", "1,5", series=LEGACY, date="2016-02-01"),
+        fig(b, "q2", "CC_BPO_OUT", "2015-Q2", "level", "1,5", series=LEGACY, date="2016-02-01"),
+        fig(b, "t", "total", "2015-H1", "level", "5,0", series=LEGACY, date="2016-02-01"),
+    )
+    checks = tables["checks.csv"]
+    on_q2 = checks[(checks["printed_ref"] == f"{b}#q2") & (checks["kind"] != "forecast")]
+    assert len(on_q2) >= 2
+    assert on_q2["check_id"].is_unique
+    # H1 - Q1, and (2015 - Q1 = Apr..Dec) - (2015 - H1 = H2), both derived in between
+    assert set(on_q2["inputs"]) == {
+        f"{LEGACY}|CC_BPO_OUT|2015-H1|level;{LEGACY}|CC_BPO_OUT|2015-Q1|level",
+        f"{LEGACY}|CC_BPO_OUT|2015-04..2015-12|level;{LEGACY}|CC_BPO_OUT|2015-H2|level",
+    }
+    assert set(on_q2["verdict"]) == {"consistent"}
+    # every route names its inputs in its id
+    assert all(
+        cid.endswith(inputs) for cid, inputs in zip(on_q2["check_id"], on_q2["inputs"], strict=True)
+    )
+
+
+def test_a_quantity_printed_twice_in_one_release_and_otherwise_elsewhere():
+    # Two equal prints in one release, a third that disagrees: every criterion of the rule but
+    # the figure id ties the two first ones (it raised StopIteration).
+    a, b = "a/2025-10-17-twice", "b/2025-10-18-other"
+    tables = built(
+        fig(a, "y1", "total", "2024", "level", "26,2"),
+        fig(a, "y2", "total", "2024", "level", "26,2"),
+        fig(b, "y1", "total", "2024", "level", "27,2", date="2025-10-18"),
+    )
+    conflicts = tables["conflicts.csv"]
+    assert set(conflicts["release_id"] + "#" + conflicts["figure_id"]) == {
+        f"{a}#y1",
+        f"{a}#y2",
+        f"{b}#y1",
+    }
+    (kept,) = conflicts[conflicts["chosen"]].itertuples()
+    assert kept.chosen_because
+
+
+def test_two_disjoint_routes_flag_the_derived_row():
+    # H2 is not printed; year - H1 gives one value, Q3 + Q4 another, far from it.
+    a = "a/2025-10-17-routes"
+    tables = built(
+        fig(a, "y", "total", "2024", "level", "26,2"),
+        fig(a, "h1", "total", "2024-H1", "level", "12,9"),
+        fig(a, "q3", "total", "2024-Q3", "level", "3,0"),
+        fig(a, "q4", "total", "2024-Q4", "level", "3,0"),
+    )
+    series = tables["series.csv"]
+    (h2,) = series[(series["period"] == "2024-H2") & (series["measure"] == "level")].itertuples()
+    assert h2.origin == "derived" and h2.conflicted and h2.agreement == "conflict"
+    assert "disagrees with" in h2.formula
+
+
+def test_routes_that_agree_leave_the_derived_row_unflagged():
+    a = "a/2025-10-17-routes"
+    tables = built(
+        fig(a, "y", "total", "2024", "level", "26,2"),
+        fig(a, "h1", "total", "2024-H1", "level", "12,9"),
+        fig(a, "q3", "total", "2024-Q3", "level", "6,6"),
+        fig(a, "q4", "total", "2024-Q4", "level", "6,7"),
+    )
+    series = tables["series.csv"]
+    (h2,) = series[(series["period"] == "2024-H2") & (series["measure"] == "level")].itertuples()
+    assert h2.origin == "derived" and not h2.conflicted and h2.agreement == ""
+
+
+@pytest.mark.parametrize(
+    "code", ["0001", "0000", "0002-H1", "1899-Q4", "2100-01", "2099-12..2100-01"]
+)
+def test_a_year_outside_the_domain_is_not_a_period(code):
+    with pytest.raises(PeriodError, match="outside 1900-2099"):
+        parse_period(code)
+
+
+def test_the_domain_edges_are_periods_the_model_computes_with():
+    first, last = YEARS[0], YEARS[-1]
+    a = "a/2025-10-17-edges"
+    tables = built(
+        fig(a, "y0", "total", f"{first}", "level", "26,2"),
+        fig(a, "y1", "total", f"{first + 1}", "level", "27,2"),
+        fig(a, "h", "total", f"{first}-H1", "level", "13,1"),
+        fig(a, "z", "total", f"{last}", "level", "28,2"),
+    )
+    series = tables["series.csv"]
+    assert {f"{first}-H2", f"{first + 1}"} <= set(series["period"])
+    with pytest.raises(PeriodError):
+        shift_years(parse_period(f"{first}"), -1)
+
+
+def test_a_year_outside_the_domain_is_refused_at_ingest(raw_folder):
+    raw_folder.edit("figures.csv", "total,2024,level", "total,0001,level")
+    from digital_exports.contract.errors import ReleaseFormatError
+
+    with pytest.raises(ReleaseFormatError) as err:
+        load_releases(raw_folder.raw, raw_folder.root)
+    (msg,) = [str(p) for p in err.value.problems]
+    assert "line 2" in msg and "period" in msg and "'0001'" in msg and "1900-2099" in msg
