@@ -240,9 +240,9 @@ def _check_rows(
     touched: set[str],
 ) -> list[dict]:
     rows = []
-    old_c = {r["check_id"]: r for r in _read(before.get("checks.csv"), "checks.csv")}
+    old_c = {_check_key(r): r for r in _read(before.get("checks.csv"), "checks.csv")}
     for r in _read(after.get("checks.csv"), "checks.csv"):
-        old = old_c.get(r["check_id"])
+        old = old_c.get(_check_key(r))
         fed = {r.get("printed_ref", "").split("#")[0]} & touched
         for item in filter(None, r.get("inputs", "").split(";")):
             fed |= (feeds.get(item) or set()) & touched
@@ -252,6 +252,16 @@ def _check_rows(
         elif old is not None and old["verdict"] != r["verdict"]:
             rows.append(_row("verdict_changed", r["check_id"], _verdict(old), _verdict(r), who))
     return rows
+
+
+def _check_key(r: dict[str, Any]) -> tuple[str, ...]:
+    """What identifies a check, from its columns rather than its id: the identity, its target,
+    the print and the route (its inputs), so that a baseline written before the id named the
+    route still matches."""
+    return tuple(str(r.get(k) or "") for k in ("kind", *_QUANTITY_COLUMNS, "printed_ref", "inputs"))
+
+
+_QUANTITY_COLUMNS = ("series", "segment", "period", "measure", "base_period")
 
 
 def _revision_rows(before: dict[str, bytes | None], after: dict[str, bytes | None]) -> list[dict]:
