@@ -26,7 +26,7 @@ UV_VERSION := $(shell sed -n 's/^uv==//p' requirements.lock)
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup all run test lint unit pipeline-tests nbval lab kernel clean clean-reports new-release check seal
+.PHONY: help setup all run test lint unit pipeline-tests nbval fuzz lab kernel clean clean-reports new-release check seal
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -102,6 +102,10 @@ test: setup ## Everything CI runs: ruff, mypy, import direction, unit, pipeline 
 	$(BIN)/lint-imports
 	@$(IN_TEMP_COPY) $(BIN)/python -m pytest -q tests $(TEMP_NOTEBOOKS) $(NBVAL)
 	@$(TREE_STATE) | cmp -s - $(VENV)/.tree-before || { git status --short; echo "FAILED: make test changed the working tree: outputs are not deterministic"; exit 1; }
+
+MINUTES ?= 10
+fuzz: setup ## The model's properties on generated worlds for MINUTES (default 10): worlds, properties, misprints caught
+	cd tests && ../$(BIN)/python -m support.fuzz --minutes $(MINUTES)
 
 lab: setup ## Open JupyterLab on the project (as root too)
 	$(BIN)/jupyter lab --notebook-dir=. $$([ "$$(id -u)" = 0 ] && echo --allow-root)

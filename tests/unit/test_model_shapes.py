@@ -131,3 +131,17 @@ def test_a_year_outside_the_domain_is_refused_at_ingest(raw_folder):
         load_releases(raw_folder.raw, raw_folder.root)
     (msg,) = [str(p) for p in err.value.problems]
     assert "line 2" in msg and "period" in msg and "'0001'" in msg and "1900-2099" in msg
+
+
+def test_a_check_whose_computed_interval_is_the_whole_line():
+    # Found by the world generator: H2 = year - H1 with both printed as lower bounds is
+    # (-inf, +inf); comparing it with the printed H2 raised a TypeError.
+    a = "a/2025-10-17-bounds"
+    tables = built(
+        fig(a, "y", "total", "2024", "level", "26", qualifier="plus de"),
+        fig(a, "h1", "total", "2024-H1", "level", "12", qualifier="plus de"),
+        fig(a, "h2", "total", "2024-H2", "level", "13,3"),
+    )
+    checks = tables["checks.csv"]
+    (h2,) = checks[checks["printed_ref"] == f"{a}#h2"].itertuples()
+    assert h2.kind == "period_complement" and h2.verdict == "consistent"

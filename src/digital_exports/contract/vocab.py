@@ -57,6 +57,10 @@ class Series(Term):
         breaks: where it begins or ends on the long-run chart.
         pooled_producers: why its identities may combine figures of different producers; empty
             when they may not (an industry body's figure is not chained with a ministry's).
+        currency: the currency its producer states its levels in (its *own* currency). The
+            identities and ``series.csv`` work in it; a level printed in another currency is an
+            outlet's conversion, checked through the exchange rate, never chained with changes
+            and ratios (a change in dollars is not the change in dirhams).
     """
 
     short_fr: str = ""
@@ -67,6 +71,7 @@ class Series(Term):
     composites: tuple[tuple[str, tuple[str, ...]], ...] = ()
     breaks: tuple[Break, ...] = ()
     pooled_producers: str = ""
+    currency: str = "MAD"
 
 
 SERIES: dict[str, Series] = {
@@ -158,6 +163,7 @@ SERIES: dict[str, Series] = {
             "cross-cutting concept in US dollars.",
             short_fr="Services fournis numériquement (OMC)",
             short_en="Digitally delivered services (WTO)",
+            currency="USD",
         ),
         Series(
             "telecom_computer_information_services_exports_wto",
@@ -166,6 +172,7 @@ SERIES: dict[str, Series] = {
             "BPM6 item SI as compiled by the WTO, in US dollars; broader than ITO.",
             short_fr="Télécom., informatique, information (OMC)",
             short_en="Telecom, computer, information (WTO)",
+            currency="USD",
         ),
         Series(
             "exchange_rate",

@@ -23,6 +23,7 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
         quantity and pair of consecutive vintages of one producer) and ``estimates.csv`` (the panel
         of best estimates, one row per series, segment and period, flagged).
     """
+    from digital_exports.base.frames import each_row
     from digital_exports.model.checks import check_identities
     from digital_exports.model.derive import derive, derived_rows, estimates_from_series
     from digital_exports.model.estimates import estimates_panel
@@ -31,7 +32,7 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
         split_currencies,
         with_check_summary,
     )
-    from digital_exports.model.reconcile import prepare_prints, reconcile
+    from digital_exports.model.reconcile import KEY, Quantity, prepare_prints, reconcile
     from digital_exports.model.revisions import split_vintages
 
     figures, revisions = split_vintages(figures)
@@ -42,6 +43,14 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
     derived = derive(estimates)
     every = {**estimates, **{key: e for key, (e, _r) in derived.items()}}
     checks = check_identities(every, prepare_prints(figures))
+    # A forecast stands in series.csv only where no outturn of the quantity exists: one derived
+    # from printed outturns replaces it (it stays in published_figures.csv and checks.csv).
+    forecast_only = [
+        row.data_status == "forecast"
+        and (Quantity(*(getattr(row, k) for k in KEY)), row.unit) in derived
+        for row in each_row(printed)
+    ]
+    printed = printed[~pd.Series(forecast_only, index=printed.index, dtype=bool)]
     series = pd.concat([printed, derived_rows(derived)], ignore_index=True)
     order = ["series", "segment", "measure", "period_start", "period_end", "base_period", "unit"]
     series = series.sort_values(order, kind="stable").reset_index(drop=True)

@@ -361,7 +361,7 @@ REL_TOL = 1e-9
 def loosened(i: Interval, rel_tol: float = REL_TOL) -> Interval:
     """``i`` widened on each bounded side by ``rel_tol`` times its largest finite bound (at
     least 1), so that a comparison is not decided by floating-point error."""
-    pad = rel_tol * max(1.0, *(abs(b) for b in (i.low, i.high) if not math.isinf(b)))
+    pad = rel_tol * max([1.0, *(abs(b) for b in (i.low, i.high) if not math.isinf(b))])
     return Interval(i.low - pad, i.high + pad)
 
 

@@ -31,7 +31,7 @@ import pandas as pd
 
 from digital_exports.contract.periods import parse_period
 from digital_exports.contract.producers import producer_key
-from digital_exports.contract.vocab import STATUS_ORDER
+from digital_exports.contract.vocab import SERIES, STATUS_ORDER
 from digital_exports.model.intervals import Interval, intersect_all
 from digital_exports.tables.schemas import RESOURCES, VERDICTS
 
@@ -79,15 +79,22 @@ def weakest_status(statuses: list[str]) -> str:
 
 
 def own_units(keys: list[tuple[str, str, str]]) -> dict[str, str]:
-    """Each series' own currency from its levels' (series, measure, unit) keys: the unit of
-    most of its levels (ties: alphabetical). Identities and ``series.csv`` use that unit; a
-    level printed in another currency is an outlet's conversion, checked through the rate."""
+    """Each series' own unit, for the series with a level among the (series, measure, unit)
+    keys: the currency its vocabulary entry declares (``Series.currency``), in millions.
+    Identities and ``series.csv`` use that unit; a level printed in another currency is an
+    outlet's conversion, checked through the rate. (A series that is not money keeps the unit of
+    most of its levels, ties alphabetical.)"""
     counts: dict[str, dict[str, int]] = {}
     for series, measure, unit in keys:
         if measure == "level":
             by_unit = counts.setdefault(series, {})
             by_unit[unit] = by_unit.get(unit, 0) + 1
-    return {s: min(c, key=lambda u: (-c[u], u)) for s, c in counts.items()}
+    return {
+        s: f"{SERIES[s].currency} mn"
+        if s in SERIES and SERIES[s].money
+        else min(c, key=lambda u: (-c[u], u))
+        for s, c in counts.items()
+    }
 
 
 def truncation_span(r: Mapping, group_min_step: float) -> Interval:
