@@ -72,32 +72,27 @@ def test_a_quantity_printed_twice_in_one_release_and_otherwise_elsewhere():
     assert kept.chosen_because
 
 
-def test_two_disjoint_routes_flag_the_derived_row():
-    # H2 is not printed; year - H1 gives one value, Q3 + Q4 another, far from it.
+@pytest.mark.parametrize(
+    ("q3", "q4", "flagged"),
+    [
+        ("3,0", "3,0", True),  # H2 = year - H1 gives 13,3; Q3 + Q4 gives 6: no common value
+        ("6,6", "6,7", False),  # both routes give about 13,3
+    ],
+)
+def test_a_derived_row_is_flagged_when_its_routes_share_no_value(q3, q4, flagged):
     a = "a/2025-10-17-routes"
     tables = built(
         fig(a, "y", "total", "2024", "level", "26,2"),
         fig(a, "h1", "total", "2024-H1", "level", "12,9"),
-        fig(a, "q3", "total", "2024-Q3", "level", "3,0"),
-        fig(a, "q4", "total", "2024-Q4", "level", "3,0"),
+        fig(a, "q3", "total", "2024-Q3", "level", q3),
+        fig(a, "q4", "total", "2024-Q4", "level", q4),
     )
     series = tables["series.csv"]
     (h2,) = series[(series["period"] == "2024-H2") & (series["measure"] == "level")].itertuples()
-    assert h2.origin == "derived" and h2.conflicted and h2.agreement == "conflict"
-    assert "disagrees with" in h2.formula
-
-
-def test_routes_that_agree_leave_the_derived_row_unflagged():
-    a = "a/2025-10-17-routes"
-    tables = built(
-        fig(a, "y", "total", "2024", "level", "26,2"),
-        fig(a, "h1", "total", "2024-H1", "level", "12,9"),
-        fig(a, "q3", "total", "2024-Q3", "level", "6,6"),
-        fig(a, "q4", "total", "2024-Q4", "level", "6,7"),
-    )
-    series = tables["series.csv"]
-    (h2,) = series[(series["period"] == "2024-H2") & (series["measure"] == "level")].itertuples()
-    assert h2.origin == "derived" and not h2.conflicted and h2.agreement == ""
+    assert h2.origin == "derived"
+    assert h2.conflicted == flagged
+    assert h2.agreement == ("conflict" if flagged else "")
+    assert ("disagrees with" in h2.formula) == flagged
 
 
 @pytest.mark.parametrize(
