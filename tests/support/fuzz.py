@@ -38,10 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, action="append", help="replay only these seeds")
     args = parser.parse_args(argv)
     deadline = time.monotonic() + 60 * args.minutes
-    fixed = args.seed or list(range(args.fixed))
+    replay = bool(args.seed)
+    fixed = list(args.seed) if replay else list(range(args.fixed))
     catch, worlds, evidence, failures = Catch(), 0, 0, []
     entropy = random.SystemRandom()
-    while time.monotonic() < deadline and (fixed or not args.seed):
+    while time.monotonic() < deadline and (fixed or not replay):
         seed = fixed.pop(0) if fixed else entropy.randrange(2**32)
         try:
             evidence += one_world(seed, catch)

@@ -140,3 +140,55 @@ def test_a_check_whose_computed_interval_is_the_whole_line():
     checks = tables["checks.csv"]
     (h2,) = checks[checks["printed_ref"] == f"{a}#h2"].itertuples()
     assert h2.kind == "period_complement" and h2.verdict == "consistent"
+
+
+def _conversion_verdict(
+    printed_usd: str, rate: str = "9,8", rate_qualifier: str = ""
+) -> tuple[str, str]:
+    a = "a/2025-10-17-dollars"
+    tables = built(
+        fig(a, "mad", "total", "2024", "level", "26,2"),
+        fig(a, "usd", "total", "2024", "level", printed_usd, unit="milliards de dollars"),
+        fig("wb/2025-07-01-rates", "r", "MAD_PER_USD", "2024", "rate", rate, unit="MAD per USD",
+            qualifier=rate_qualifier, series="exchange_rate", producer="World Bank"),
+    )  # fmt: skip
+    checks = tables["checks.csv"]
+    (row,) = checks[checks["printed_ref"] == f"{a}#usd"].itertuples()
+    return row.verdict, row.reason
+
+
+@pytest.mark.parametrize(
+    ("printed", "verdict"),
+    [
+        ("2,67", "consistent"),  # 26,2 / 9,8
+        ("2,8", "converted_at_other_rate"),  # 9,36 MAD per USD: another day's rate
+        ("-2,67", "contradicted"),  # a sign: no rate is negative
+        ("2 670", "contradicted"),  # a factor of 1 000
+    ],
+)
+def test_a_misprinted_conversion_is_not_an_outlets_own_rate(printed, verdict):
+    # Found by the fuzz loop: every conversion that disagreed read as "converted at another
+    # rate", a sign or a factor of 1 000 included.
+    assert _conversion_verdict(printed)[0] == verdict
+
+
+@pytest.mark.parametrize(("rate", "qualifier"), [("-9,4", ""), ("1", "moins de")])
+def test_a_misprinted_rate_makes_the_conversion_not_checkable(rate, qualifier):
+    # Found by the fuzz loop: the reason text divided by a rate interval holding zero. (Ingest
+    # now refuses a rate that is not positive; the model holds without that guard too.)
+    verdict, reason = _conversion_verdict("2,67", rate=rate, rate_qualifier=qualifier)
+    assert verdict == "not_checkable" and reason
+
+
+def test_a_rate_that_is_not_positive_is_refused_at_ingest(raw_folder):
+    raw_folder.edit(
+        "figures.csv",
+        "d.level,",
+        'r.rate,exchange_rate,MAD_PER_USD,2024,rate,"-9,4",MAD per USD,,,\nd.level,',
+    )
+    from digital_exports.contract.errors import ReleaseFormatError
+
+    with pytest.raises(ReleaseFormatError) as err:
+        load_releases(raw_folder.raw, raw_folder.root)
+    (msg,) = [str(p) for p in err.value.problems]
+    assert "line 6" in msg and "not a positive number" in msg

@@ -370,7 +370,8 @@ def plausibility_problem(reading: Reading, measure: str, printed: str, unit: str
     """What makes a reading implausible for its measure, or None.
 
     A level whose magnitude contradicts its printed scale by orders of magnitude (``10.578``
-    read as ten thousand *milliards*), a share outside 0-100 %, or a fall of 100 % or more.
+    read as ten thousand *milliards*), a share outside 0-100 %, a fall of 100 % or more, or an
+    exchange rate that is not positive.
     """
     v = reading.value
     if measure == "level" and reading.unit.endswith(" mn") and v != 0:
@@ -389,6 +390,8 @@ def plausibility_problem(reading: Reading, measure: str, printed: str, unit: str
             )
     if measure == "share_pct" and not 0 <= v <= 100:
         return f"a share of {v:g} %, outside 0 to 100"
+    if measure == "rate" and v <= 0:
+        return f"an exchange rate of {v:g}, not a positive number"
     if measure in ("change_pct", "avg_growth_pct") and v <= -100:
         return f"a change of {v:g} %, a fall of 100 % or more"
     return None

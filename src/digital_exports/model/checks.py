@@ -229,7 +229,18 @@ def _row(r: Relation, p: PrintedRef) -> dict:
     v = verdict(computed, computed_fine, p.span, p.span_fine, trunc)
     reason = _reason(v, computed, p.span, point, trunc)
     if r.kind == "currency_conversion" and v == "contradicted":
-        v, reason = "converted_at_other_rate", _other_rate_reason(r, p)
+        implied, reference = _rates(r, p)
+        if not reference.low > 0:
+            v = "not_checkable"
+            reason = f"the reference rate {fmt_interval(reference)} is not a positive rate"
+        elif _plausible_rate(implied, reference):
+            v, reason = "converted_at_other_rate", _other_rate_reason(r, p, implied, reference)
+        else:
+            reason += (
+                f"; the rate it implies, {fmt_interval(implied) if implied else 'none'}, is more "
+                f"than {OTHER_RATE_BAND:.0%} from the reference {fmt_interval(reference)}: no "
+                "rate an outlet could have used, so a misprint, not a conversion"
+            )
     return _base(r.kind, r.target, p.ref, p.printed, p.span, r.input_refs) | {
         "formula": r.formula,
         "inputs": r.input_refs,
@@ -241,12 +252,41 @@ def _row(r: Relation, p: PrintedRef) -> dict:
     }
 
 
-def _other_rate_reason(r: Relation, p: PrintedRef) -> str:
-    """The rate an outlet's conversion implies, beside the reference rate."""
+#: How far an outlet's own conversion rate may lie from the reference annual average and still be
+#: read as "converted at another rate" (a rate of another day of the year, or of another source):
+#: wider than the swing of the dirham against the dollar or the euro within any year of the data.
+#: A print implying a rate beyond it (a sign, a factor of 1 000, a negative rate) is contradicted.
+OTHER_RATE_BAND = 0.25
+
+
+def _rates(r: Relation, p: PrintedRef) -> tuple[Interval | None, Interval]:
+    """The rate (MAD per unit of the printed currency) that a print implies, None when it
+    implies none (an unbounded or non-positive print), and the reference rate."""
     level, *rates = r.inputs
     implied = level.span / p.span if p.span.is_bounded and p.span.low > 0 else None
-    unit = p.ref and r.unit.split()[0]
-    reference = rates[0].span if unit == "USD" else rates[0].span / rates[1].span
+    try:
+        reference = rates[0].span if r.unit.startswith("USD") else rates[0].span / rates[1].span
+    except ZeroDivisionError:
+        reference = Interval(-math.inf, math.inf)
+    return implied, reference
+
+
+def _plausible_rate(implied: Interval | None, reference: Interval) -> bool:
+    """Whether an implied rate may be an outlet's own: positive and, where the reference is a
+    positive bounded rate, within :data:`OTHER_RATE_BAND` of it."""
+    if implied is None or implied.low <= 0:
+        return False
+    if not reference.is_bounded:
+        return True  # nothing to measure it against
+    band = Interval(reference.low * (1 - OTHER_RATE_BAND), reference.high * (1 + OTHER_RATE_BAND))
+    return overlaps(implied, band)
+
+
+def _other_rate_reason(
+    r: Relation, p: PrintedRef, implied: Interval | None, reference: Interval
+) -> str:
+    """The rate an outlet's conversion implies, beside the reference rate."""
+    unit = r.unit.split()[0]
     shown = fmt_interval(implied) if implied else "unbounded"
     return (
         f"the printed {p.printed} implies {shown} MAD per {unit}; the reference annual average is "
