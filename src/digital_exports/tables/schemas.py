@@ -466,8 +466,9 @@ _DECLARED: tuple[Field, ...] = (
         "string",
         "`consistent`: the intervals overlap; `consistent_if_coarse`: only "
         "with round numbers at their coarse precision; `consistent_if_truncated`: only if the "
-        "print truncates; `converted_at_other_rate`: an outlet's own conversion; `contradicted`; "
-        "`not_checkable`: an input is missing.",
+        "print truncates; `converted_at_other_rate`: an outlet's own conversion, at a positive "
+        "rate within 25 % of the reference; `contradicted`; `not_checkable`: an input is missing "
+        "(or the reference rate is not a positive rate).",
         enum=VERDICTS,
         required=True,
     ),
