@@ -257,7 +257,11 @@ class Truth:
         return dict(plan.composites).get(segment, (segment,))
 
     def covers(self, period: str) -> bool:
-        p = parse_period(period)
+        """Whether the world holds the true value of ``period`` (a period of the domain)."""
+        try:
+            p = parse_period(period)
+        except ValueError:
+            return False
         return p.start.year >= self.years[0] and p.end.year <= self.years[-1]
 
     def level(self, series: str, segment: str, period: str) -> Fraction:
@@ -401,6 +405,34 @@ def draw_quantity(c: Chooser, t: Truth, pool: Sequence[str]) -> Q | None:
     if measure == "ratio_pct" and chance(c, 50):
         base = str(parse_period(period).start.year - 1)  # "75 % of last year's total"
     return Q(s, segment, period, measure, base, currency="pct")
+
+
+def draw_block(c: Chooser, t: Truth, pool: Sequence[str]) -> list[Q]:
+    """Quantities printed together, as a bulletin prints them: a breakdown of one period (the
+    total, every segment or all but one, some shares and changes on the year before), or one
+    segment over a year and its parts (the year, a half, its quarters, a year-to-date range)."""
+    s = c.choice(t.series)
+    plan = PLANS[s]
+    own = plan.own
+    if plan.segments and chance(c, 60):
+        period = c.choice(pool)
+        segments = ["total", *plan.segments]
+        if chance(c, 40):
+            segments.remove(c.choice(segments))
+        out = [Q(s, seg, period, "level", currency=own) for seg in segments]
+        base = _year_before(period)
+        has_base = t.covers(base)
+        for seg in segments:
+            if seg != "total" and chance(c, 40):
+                out.append(Q(s, seg, period, "share_pct", currency="pct"))
+            if has_base and chance(c, 40):
+                out.append(Q(s, seg, period, "change_pct", base, currency="pct"))
+        return out
+    segment = c.choice(("total", *plan.segments))
+    y = c.choice(t.years)
+    periods = [f"{y}", f"{y}-H1", f"{y}-H2", *(f"{y}-Q{k}" for k in range(1, 5)),
+               f"{y}-01..{y}-{c.integer(2, 11):02d}"]  # fmt: skip
+    return [Q(s, segment, p, "level", currency=own) for p in periods if chance(c, 60)]
 
 
 # ----------------------------------------------------------------------------- printing
@@ -613,6 +645,10 @@ def draw_world(c: Chooser, max_quantities: int = 40) -> World:
         q = draw_quantity(c, t, pool)
         if q is not None and q not in quantities:
             quantities.append(q)
+    for _ in range(c.integer(0, 2)):
+        for q in draw_block(c, t, pool):
+            if q not in quantities:
+                quantities.append(q)
     if not quantities:  # every drawn shape missed: the world prints at least its total
         s = t.series[0]
         quantities.append(Q(s, "total", pool[0], "level", currency=PLANS[s].own))

@@ -13,7 +13,7 @@ import random
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from support.properties import Catch, assert_evidence, check_world, try_misprint
+from support.properties import Catch, assert_evidence, build, check_world, try_misprint
 from support.worlds import (
     COVERED,
     NOTATIONS,
@@ -70,18 +70,20 @@ def test_the_print_an_identity_supports_is_kept(data):
 
 def test_misprints_are_caught_at_a_known_rate():
     """Over a fixed seed set, the share of misprints caught among those an identity or another
-    print bears on. The floor is what the model guarantees and a little less than measured: a
-    misprint is always caught when an identity excludes it (asserted per misprint), and most
-    misprints that an identity bears on move a print far enough (a factor of 1 000, a sign)."""
+    print bears on. A misprint that an identity excludes is always caught (asserted per misprint
+    in ``try_misprint``); the others may stay inside a loose identity (a swap of the last two
+    digits of a coarse print). ``make fuzz`` measures the share at 85 to 87 % over thousands of
+    worlds; the floor, 70 %, leaves room for the variance of this small seed set and still fails
+    if a kind of check stops working (sign and factor-of-1 000 misprints are most of the catch)."""
     catch = Catch()
-    for seed in range(30):
+    for seed in range(20):
         c = RandomChooser(random.Random(seed))
         world = draw_world(c)
-        tables = check_world(world)
+        tables = build(world)
         for _ in range(3):
             try_misprint(c, world, tables, catch)
-    assert catch.borne >= 15, f"too few misprints with an identity bearing on them: {catch}"
-    assert catch.rate >= 0.6, f"caught {catch.caught} of {catch.borne} misprints: {catch}"
+    assert catch.borne >= 20, f"too few misprints with an identity bearing on them: {catch}"
+    assert catch.rate >= 0.7, f"caught {catch.caught} of {catch.borne} misprints: {catch}"
 
 
 def test_the_generator_covers_the_contract():
