@@ -421,9 +421,17 @@ def long_run(
         panels.append((word("composites", lang), composite))
     unit_label = UNIT_LABELS[lang][currency]
     n_rows = math.ceil(len(panels) / 2)
+    # Inches from one row of sub-annual panels to the next: 2.75, or more where a panel's legend
+    # runs longer (one entry a line below 1 inch).
+    pitches = [
+        max(
+            2.75,
+            *(2.1 + 0.135 * _legend_lines(g) for _t, g in panels[2 * r : 2 * r + 2]),
+        )
+        for r in range(n_rows)
+    ]
     with mpl.rc_context(_STYLE):
-        pitch = 2.75  # inches from one row of sub-annual panels to the next
-        height = 5.2 + pitch * n_rows
+        height = 5.2 + sum(pitches)
         fig = _figure(9.0, height)
         top = fig.add_axes((0.08, 1 - 4.4 / height, 0.62, 3.7 / height))
         names = sorted(set(table["series"]))
@@ -468,7 +476,7 @@ def long_run(
         panel_h = 1.3 / height
         for i, (title, rows) in enumerate(panels):
             col, row = i % 2, i // 2
-            y0 = 1 - (5.35 + pitch * row) / height - panel_h
+            y0 = 1 - (5.35 + sum(pitches[:row])) / height - panel_h
             ax = fig.add_axes((0.08 + col * 0.47, y0, 0.38, panel_h))
             _draw_sub_panel(ax, rows, lang)
             ax.set_title(title, loc="left", fontsize=9.5)
@@ -516,17 +524,27 @@ def _style_handles(lang: str) -> list[Any]:
     ]
 
 
-def _draw_sub_panel(ax: Any, rows: pd.DataFrame, lang: str) -> None:
-    """One sub-annual panel: one colour per segment (the series' label for a whole series),
-    points at the middle of their period."""
-    mid = (
-        pd.to_datetime(rows["period_start"])
-        + (pd.to_datetime(rows["period_end"]) - pd.to_datetime(rows["period_start"])) / 2
-    )
-    x = mid.dt.year + (mid.dt.day_of_year - 1) / 365.0
-    rows = rows.assign(_x=x.to_numpy())
-    for (name, segment), g in rows.groupby(["series", "segment"], sort=True):
-        name, segment = str(name), str(segment)
+#: Colours for a panel's entries once the palette's preferred colour of an entry is taken (Paul
+#: Tol's muted scheme, after the Okabe-Ito palette above).
+EXTRA_COLOURS = ("#882255", "#44AA99", "#999933", "#332288", "#AA4499", "#117733", "#888888")
+#: Up to this many entries, a panel's legend has two columns (long labels beyond it: one).
+_TWO_COLUMNS = 6
+
+
+def _legend_lines(rows: pd.DataFrame) -> int:
+    """How many lines a sub-annual panel's legend takes."""
+    n = rows.groupby(["series", "segment"]).ngroups
+    return math.ceil(n / 2) if n <= _TWO_COLUMNS else n
+
+
+def _entries(rows: pd.DataFrame, lang: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each (series, segment) of a panel -> its legend label and colour, both unique in the
+    panel: a segment's own colour (black for a whole series), or the next free one when another
+    entry has it; a label that two series share names its series."""
+    found: list[tuple[tuple[str, str], str, str]] = []
+    for name, segment in sorted(
+        {(str(a), str(b)) for a, b in zip(rows["series"], rows["segment"], strict=True)}
+    ):
         if segment in COMPOSITES:
             label = word("composite_of", lang).format(label=segment_label(segment, lang))
             colour = "#555555"
@@ -536,6 +554,32 @@ def _draw_sub_panel(ax: Any, rows: pd.DataFrame, lang: str) -> None:
             label, colour = segment_label(segment, lang), _segment_colour(segment)
         if segment in SEGMENTS and segment not in COMPOSITES and name not in SEGMENT_SETS:
             label = short_series_label(name, lang)
+        found.append(((name, segment), label, colour))
+    labels = [label for _k, label, _c in found]
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    used: set[str] = set()
+    for (name, segment), label, colour in found:
+        if labels.count(label) > 1:
+            label = f"{label} – {short_series_label(name, lang)}"
+        if colour in used:
+            colour = next(c for c in (*PALETTE, *EXTRA_COLOURS) if c not in used)
+        used.add(colour)
+        out[(name, segment)] = (label, colour)
+    return out
+
+
+def _draw_sub_panel(ax: Any, rows: pd.DataFrame, lang: str) -> None:
+    """One sub-annual panel: one colour per entry (a segment, or the series' label for a whole
+    series), points at the middle of their period."""
+    mid = (
+        pd.to_datetime(rows["period_start"])
+        + (pd.to_datetime(rows["period_end"]) - pd.to_datetime(rows["period_start"])) / 2
+    )
+    x = mid.dt.year + (mid.dt.day_of_year - 1) / 365.0
+    rows = rows.assign(_x=x.to_numpy())
+    entries = _entries(rows, lang)
+    for (name, segment), g in rows.groupby(["series", "segment"], sort=True):
+        label, colour = entries[(str(name), str(segment))]
         g = g.sort_values("_x")
         _draw(ax, g, g["_x"], colour, label, connect=False)
     # Levels from zero (a small interval must not look long), with room above the highest
@@ -549,7 +593,8 @@ def _draw_sub_panel(ax: Any, rows: pd.DataFrame, lang: str) -> None:
     ax.set_xlim(math.floor(lo) - 0.3, math.ceil(hi) + 0.3)
     ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, nbins=5))
     ax.tick_params(labelsize=8)
-    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.16), fontsize=6.5, frameon=False, ncol=2)
+    ncol = 2 if len(entries) <= _TWO_COLUMNS else 1
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.16), fontsize=6.5, frameon=False, ncol=ncol)
 
 
 def _draw(

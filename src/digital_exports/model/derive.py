@@ -579,7 +579,7 @@ def derive(est: Estimates) -> dict[tuple[Quantity, str], tuple[Estimate, Relatio
     that produced each.
 
     Several routes may reach one quantity in the pass that first derives it (``Q2 = H1 - Q1``
-    and ``Q2 = Q1..Q2 range - Q1``). The first usable one in the deterministic order of
+    and ``Q2 = (2015 - Q1) - H2``). The first usable one in the deterministic order of
     :data:`BUILDERS` is the estimate, its interval that route's; the others are compared with it,
     and those whose interval shares no value with it are kept in ``other_routes``
     (``series.csv`` then flags the row ``conflicted``): every route bounds the true value, so
