@@ -192,3 +192,40 @@ def test_a_rate_that_is_not_positive_is_refused_at_ingest(raw_folder):
         load_releases(raw_folder.raw, raw_folder.root)
     (msg,) = [str(p) for p in err.value.problems]
     assert "line 6" in msg and "not a positive number" in msg
+
+
+def test_a_forecast_gives_way_to_an_outturn_derived_for_the_same_quantity():
+    # Found by the world generator: a 2023 target beside the 2023 level derived from 2024 and
+    # its change made two 2023 rows in series.csv, and estimates.csv stopped on them.
+    a = "a/2025-10-17-target"
+    tables = built(
+        fig(a, "t", "total", "2023", "level", "30", qualifier="devrait atteindre"),
+        fig(a, "y", "total", "2024", "level", "26,2"),
+        fig(a, "c", "total", "2024", "change_pct", "0,2", base="2023"),
+    )
+    series = tables["series.csv"]
+    rows = series[(series["period"] == "2023") & (series["measure"] == "level")]
+    assert list(rows["origin"]) == ["derived"]
+    checks = tables["checks.csv"]
+    assert list(checks[checks["printed_ref"] == f"{a}#t"]["kind"]) == ["forecast"]
+
+
+def test_a_series_printed_mostly_in_dollars_is_still_worked_in_dirhams():
+    # Found by the world generator: the own currency was the unit of most printed quantities,
+    # so an outlet's dollar conversions of two halves made the series a dollar one, and the
+    # dirham change 2025-H1 / 2024-H1 was checked against dollar levels (the rate moved: a
+    # false contradiction). The currency is declared in the vocabulary (Series.currency).
+    a, b = "a/2025-10-17-mad", "b/2025-10-18-usd"
+    tables = built(
+        fig(a, "h", "total", "2025-H1", "level", "13,4"),
+        fig(a, "c", "total", "2025-H1", "change_pct", "3,5", base="2024-H1"),
+        fig(b, "u25", "total", "2025-H1", "level", "1,40", unit="milliards de dollars"),
+        fig(b, "u24", "total", "2024-H1", "level", "1,25", unit="milliards de dollars"),
+    )
+    checks = tables["checks.csv"]
+    assert "contradicted" not in set(checks["verdict"]), checks[["check_id", "verdict"]]
+    series = tables["series.csv"]
+    (base,) = series[(series["period"] == "2024-H1") & (series["measure"] == "level")].itertuples()
+    assert base.origin == "derived" and base.unit == "MAD mn"
+    assert base.low <= 13400 / 1.035 <= base.high
+    assert set(tables["conversions.csv"]["unit"]) == {"USD mn"}
