@@ -26,7 +26,7 @@ UV_VERSION := $(shell sed -n 's/^uv==//p' requirements.lock)
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup all run test lint unit pipeline-tests nbval fuzz lab kernel clean clean-reports new-release check seal
+.PHONY: help setup all run test test-fast lint unit pipeline-tests nbval fuzz lab kernel clean clean-reports new-release check seal
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -78,6 +78,10 @@ lint: setup ## ruff (lint and format), mypy on src/, and the direction of import
 	$(BIN)/lint-imports
 
 unit: setup ## Unit tests (tests/unit)
+	$(BIN)/python -m pytest -q tests/unit
+
+test-fast: setup ## The loop to run while you work: ruff, then the unit and in-process tests (no kernel, no browser; about 30 s)
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q tests/unit
 
 pipeline-tests: setup ## Pipeline tests: rerun into a temporary folder, broken releases
