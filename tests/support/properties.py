@@ -36,6 +36,7 @@ import pandas as pd
 from digital_exports.contract.errors import ReleaseFormatError
 from digital_exports.contract.periods import parse_period
 from digital_exports.model.build import build_series_tables
+from digital_exports.model.intervals import REL_TOL, Interval, loosened
 from digital_exports.tables.ingest import ingest_step
 from digital_exports.tables.io import encode_table, read_table
 from digital_exports.tables.outputs import write_tables
@@ -52,7 +53,7 @@ from .worlds import (
     write_world,
 )
 
-REL = 1e-9
+REL = REL_TOL
 MODEL_TABLES = (
     "series.csv",
     "conversions.csv",
@@ -96,8 +97,8 @@ def _currency(unit: str) -> str:
 
 
 def _inside(x: float, low: float, high: float) -> bool:
-    pad = REL * max([1.0, *(abs(b) for b in (low, high) if math.isfinite(b))])
-    return low - pad <= x <= high + pad
+    """``x`` in ``[low, high]`` up to floating-point error (the model's own tolerance)."""
+    return loosened(Interval(low, high), REL).contains(x)
 
 
 def _where(row: object) -> str:

@@ -2,8 +2,8 @@
 
 Grain of ``checks.csv``: one row per (identity, printed figure of its target), where an identity
 is its relation *and* its inputs: two routes to one target (``Q2 = H1 - Q1`` and
-``Q2 = 2015 - Q1 - Q3 - Q4`` through a derived H2) are two checks, each with its verdict, and the
-``check_id`` names the route by its inputs (:func:`check_id`). An identity
+``Q2 = (2015 - Q1) - H2``, through a derived April-December and H2) are two checks, each with
+its verdict, and the ``check_id`` names the route by its inputs (:func:`check_id`). An identity
 computed with interval arithmetic (``derive.py``) is compared with the interval of each print of
 its target:
 
@@ -39,24 +39,12 @@ import pandas as pd
 from digital_exports.base.frames import each_row
 from digital_exports.contract.vocab import POOLED_PRODUCERS, SEGMENT_SETS
 from digital_exports.model.derive import Estimate, Relation, relations, usable
-from digital_exports.model.intervals import Interval, loosened, overlaps
+from digital_exports.model.intervals import Interval, fmt, fmt_interval, loosened, overlaps
 from digital_exports.model.reconcile import Quantity
 from digital_exports.tables.schemas import RESOURCES, VERDICTS
 
 #: The verdicts that mean a check on a quantity fails.
 FAILING = frozenset({"contradicted"})
-
-
-def fmt(x: float) -> str:
-    """A number for a reason text: six significant digits, ``inf`` kept."""
-    if math.isinf(x):
-        return "+inf" if x > 0 else "-inf"
-    return f"{x:.6g}"
-
-
-def fmt_interval(i: Interval) -> str:
-    """``[a, b]`` with :func:`fmt` bounds."""
-    return f"[{fmt(i.low)}, {fmt(i.high)}]"
 
 
 def truncated(printed: Interval, step: float, value: float) -> Interval:

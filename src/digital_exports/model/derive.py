@@ -35,6 +35,7 @@ from digital_exports.contract.periods import (
 from digital_exports.contract.vocab import COMPOSITES, NOT_PARTS, POOLED_PRODUCERS, SEGMENT_SETS
 from digital_exports.model.intervals import (
     Interval,
+    fmt_interval,
     growth_pct,
     level_from_change,
     loosened,
@@ -628,7 +629,7 @@ def _disjoint_routes(span: Interval, routes: list[Relation]) -> tuple[str, ...]:
         except ZeroDivisionError:
             continue
         if not overlaps(loosened(span), other):
-            out.append(f"{r.kind}: {r.formula} = [{other.low:.6g}, {other.high:.6g}]")
+            out.append(f"{r.kind}: {r.formula} = {fmt_interval(other)}")
     return tuple(out)
 
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import pandas as pd
 
 from digital_exports.base.frames import each_row
-from digital_exports.model.checks import FAILING, VERDICTS, fmt_interval, same_producer
+from digital_exports.model.checks import FAILING, VERDICTS, same_producer
 from digital_exports.model.derive import Estimates, derive, relations, usable
-from digital_exports.model.intervals import Interval, overlaps
+from digital_exports.model.intervals import Interval, fmt_interval, overlaps
 from digital_exports.model.reconcile import (
     KEY,
     Evidence,

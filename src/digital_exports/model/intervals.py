@@ -353,6 +353,18 @@ def intersect_all(intervals: Iterable[Interval]) -> Interval | None:
     return result
 
 
+def fmt(x: float) -> str:
+    """A number for a reason text: six significant digits, ``inf`` kept."""
+    if math.isinf(x):
+        return "+inf" if x > 0 else "-inf"
+    return f"{x:.6g}"
+
+
+def fmt_interval(i: Interval) -> str:
+    """``[a, b]`` with :func:`fmt` bounds."""
+    return f"[{fmt(i.low)}, {fmt(i.high)}]"
+
+
 #: The relative error that floating-point arithmetic on a few intervals can make (of order
 #: 1e-16), widened a million times: what never turns two touching intervals into disjoint ones.
 REL_TOL = 1e-9
