@@ -80,7 +80,7 @@ lint: setup ## ruff (lint and format), mypy on src/, and the direction of import
 unit: setup ## Unit tests (tests/unit)
 	$(BIN)/python -m pytest -q tests/unit
 
-test-fast: setup ## The loop to run while you work: ruff, then the unit and in-process tests (no kernel, no browser; about 30 s)
+test-fast: setup ## The loop to run while you work: ruff, then the unit and in-process tests (no kernel, no browser)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q tests/unit
 
