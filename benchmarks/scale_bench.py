@@ -2,13 +2,15 @@
 
 Usage: ``.venv/bin/python benchmarks/scale_bench.py [--sizes 5000 10000 20000 40000] [--repeat 3]``
 
-The committed ``published_figures.csv`` is copied as many times as needed, each copy a
-separate history (its release ids suffixed, its years shifted by 30 x the copy's number), so
-that the number of quantities, prints, conflicts and checks grows with the number of figures,
-as it would with more releases and more years. Each size is timed ``--repeat`` times in this
-process (median) through ``model.build.build_series_tables``, the function notebook 20 runs.
-The cost is linear when the seconds per thousand figures stay flat; the table is printed and
-appended to ``benchmarks/results.md`` (replacing an earlier one).
+The committed ``published_figures.csv`` (read with the package's reader, as notebook 20 reads
+it) is copied as many times as needed, each copy with its release ids suffixed and its years
+moved to another window of the years a period may fall in: the number of quantities, prints,
+conflicts and checks grows with the number of figures, as it would with more years, and once the
+windows are used up, further copies reprint the same quantities, as more outlets would. Each
+size is timed ``--repeat`` times in this process (median) through
+``model.build.build_series_tables``, the function notebook 20 runs. The cost is linear when
+the seconds per thousand figures stay flat; the table is printed and appended to
+``benchmarks/results.md`` (replacing an earlier one).
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from digital_exports.contract.periods import YEARS
 from digital_exports.model.build import build_series_tables
+from digital_exports.tables.io import read_table
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = re.compile(r"(?<!\d)(19|20)(\d{2})(?!\d)")
@@ -29,15 +33,35 @@ PERIOD_COLUMNS = ("period", "base_period", "period_start", "period_end")
 SECTION = "## Reconcile step at scale"
 
 
-def shifted(figures: pd.DataFrame, k: int) -> pd.DataFrame:
-    """Copy ``k`` of the figures: release ids suffixed, every year in a period shifted."""
+def year_offsets(figures: pd.DataFrame) -> list[int]:
+    """The shifts that move every year of the figures to another window inside the years a
+    period may fall in (``contract.periods.YEARS``), the unshifted window first."""
+    years = [
+        int(m[0])
+        for c in PERIOD_COLUMNS
+        if c in figures
+        for v in figures[c]
+        for m in YEAR.finditer(v)
+    ]
+    first, last = min(years), max(years)
+    span = last - first + 1
+    below = range(first - span, YEARS.start - 1, -span)
+    above = range(first + span, YEARS.stop - span + 1, span)
+    return [0, *(start - first for start in [*above, *below])]
+
+
+def shifted(figures: pd.DataFrame, k: int, offsets: list[int]) -> pd.DataFrame:
+    """Copy ``k`` of the figures: release ids suffixed, every year moved to window
+    ``k mod len(offsets)``. Copies beyond the windows reprint the same quantities (as more
+    outlets would), so groups of prints grow too."""
     if k == 0:
         return figures
+    shift = offsets[k % len(offsets)]
     out = figures.copy()
     for column in PERIOD_COLUMNS:
         if column in out:
             out[column] = out[column].str.replace(
-                YEAR, lambda m: str(int(m[0]) + 30 * k), regex=True
+                YEAR, lambda m: str(int(m[0]) + shift), regex=True
             )
     out["release_id"] = out["release_id"] + f"-copy{k}"
     return out
@@ -45,7 +69,8 @@ def shifted(figures: pd.DataFrame, k: int) -> pd.DataFrame:
 
 def figures_of_size(base: pd.DataFrame, n: int) -> pd.DataFrame:
     copies = -(-n // len(base))
-    return pd.concat([shifted(base, k) for k in range(copies)], ignore_index=True).head(n)
+    offsets = year_offsets(base)
+    return pd.concat([shifted(base, k, offsets) for k in range(copies)], ignore_index=True).head(n)
 
 
 def main() -> None:
@@ -53,12 +78,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 10000, 20000, 40000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    base = pd.read_csv(
-        ROOT / "data" / "processed" / "published_figures.csv", dtype=str, keep_default_na=False
-    )
-    for column in ("value", "low", "high", "low_fine", "high_fine", "step"):
-        if column in base:
-            base[column] = pd.to_numeric(base[column].mask(base[column] == ""))
+    # The package's reader: declared dtypes, open bounds as infinities (as notebook 20 reads it).
+    base = read_table(ROOT / "data" / "processed" / "published_figures.csv")
     rows = []
     for n in args.sizes:
         figures = figures_of_size(base, n)

@@ -11,6 +11,7 @@ period the contract accepts is one the model can compute with.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -88,6 +89,7 @@ def _check_year(year: int, code: str) -> None:
         )
 
 
+@functools.cache  # a few hundred distinct codes, parsed again for every print and relation
 def parse_period(code: str) -> Period:
     """Parse a period code.
 

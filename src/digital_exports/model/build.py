@@ -11,9 +11,11 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
     Prints that a later release of the same producer declares it revises are earlier vintages:
     they leave the reconciliation and are listed in ``revisions.csv`` (``revisions``).
-    Conflicts are decided by evidence: a first reconciliation finds them, the identities computed
-    from the other quantities say which print they support, and a second reconciliation keeps
-    that print (``reconcile.CONFLICT_RULE``).
+    The prints are prepared and grouped once and each group is reconciled once. Conflicts are
+    decided by evidence: the identities computed from the other quantities say which print they
+    support, and the conflicted groups alone are decided again to keep that print
+    (``reconcile.CONFLICT_RULE``). One graph of estimates (``derive.Graph``: printed, derived,
+    and the relations among them) gives the derived rows and the checks.
 
     Returns:
         ``series.csv`` (one row per quantity, printed or derived, in the series' own currency,
@@ -23,35 +25,48 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
         quantity and pair of consecutive vintages of one producer) and ``estimates.csv`` (the panel
         of best estimates, one row per series, segment and period, flagged).
     """
-    from digital_exports.base.frames import each_row
     from digital_exports.model.checks import check_identities
-    from digital_exports.model.derive import derive, derived_rows, estimates_from_series
+    from digital_exports.model.derive import build_graph, derived_rows, estimates_from_series
     from digital_exports.model.estimates import estimates_panel
     from digital_exports.model.evidence import (
         conflict_evidence,
         split_currencies,
         with_check_summary,
     )
-    from digital_exports.model.reconcile import KEY, Quantity, prepare_prints, reconcile
+    from digital_exports.model.reconcile import (
+        Quantity,
+        decide,
+        decision_tables,
+        group_prints,
+        prepare_prints,
+    )
     from digital_exports.model.revisions import split_vintages
 
     figures, revisions = split_vintages(figures)
-    first, _ = reconcile(figures)
-    evidence = conflict_evidence(figures, first, estimates_from_series(first))
-    printed, conflicts = reconcile(figures, evidence)
-    estimates = estimates_from_series(printed)
-    derived = derive(estimates)
-    every = {**estimates, **{key: e for key, (e, _r) in derived.items()}}
-    checks = check_identities(every, prepare_prints(figures))
+    prints = prepare_prints(figures)  # once: canonical periods, widths, producers
+    groups = group_prints(prints)
+    decisions = decide(groups)  # every group once
+    graph = build_graph(estimates_from_series(decision_tables(decisions)[0]))
+    conflicted = [key for key, d in decisions.items() if d.conflicted]
+    if conflicted:
+        # Only the conflicted groups are decided again, with the identities' evidence; the
+        # graph is rebuilt only if that changed a kept print.
+        redecided = decide(groups, conflict_evidence(groups, conflicted, graph), conflicted)
+        if any(redecided[k].row != decisions[k].row for k in conflicted):
+            decisions = {**decisions, **redecided}
+            graph = build_graph(estimates_from_series(decision_tables(decisions)[0]))
+        else:
+            decisions = {**decisions, **redecided}  # the same rows, the reasons now with evidence
+    printed, conflicts = decision_tables(decisions)
+    checks = check_identities(graph.every, prints, graph.relations)
     # A forecast stands in series.csv only where no outturn of the quantity exists: one derived
     # from printed outturns replaces it (it stays in published_figures.csv and checks.csv).
     forecast_only = [
-        row.data_status == "forecast"
-        and (Quantity(*(getattr(row, k) for k in KEY)), row.unit) in derived
-        for row in each_row(printed)
+        status == "forecast" and (Quantity(*key[:5]), key[5]) in graph.derived
+        for key, status in ((k, decisions[k].row["data_status"]) for k in sorted(decisions))
     ]
     printed = printed[~pd.Series(forecast_only, index=printed.index, dtype=bool)]
-    series = pd.concat([printed, derived_rows(derived)], ignore_index=True)
+    series = pd.concat([printed, derived_rows(graph.derived)], ignore_index=True)
     order = ["series", "segment", "measure", "period_start", "period_end", "base_period", "unit"]
     series = series.sort_values(order, kind="stable").reset_index(drop=True)
     own, other = split_currencies(series)

@@ -38,7 +38,7 @@ import pandas as pd
 
 from digital_exports.base.frames import each_row
 from digital_exports.contract.vocab import POOLED_PRODUCERS, SEGMENT_SETS
-from digital_exports.model.derive import Estimate, Relation, relations, usable
+from digital_exports.model.derive import Estimate, Estimates, Relation, relations, usable
 from digital_exports.model.intervals import Interval, fmt, fmt_interval, loosened, overlaps
 from digital_exports.model.reconcile import Quantity
 from digital_exports.tables.schemas import RESOURCES, VERDICTS
@@ -116,7 +116,7 @@ def describe(q: Quantity) -> str:
 
 
 def check_identities(
-    estimates: dict[tuple[Quantity, str], Estimate], prints: pd.DataFrame
+    estimates: Estimates, prints: pd.DataFrame, among: list[Relation] | None = None
 ) -> pd.DataFrame:
     """Every identity whose target was printed, against each print of it, plus the printed
     figures no identity can check.
@@ -125,21 +125,23 @@ def check_identities(
         estimates: printed and derived estimates by (quantity, unit).
         prints: the printed figures with canonical periods and truncation bounds
             (``reconcile.prepare_prints``).
+        among: the relations among ``estimates`` when already computed (``derive.Graph``);
+            by default :func:`derive.relations` computes them.
 
     Returns:
         One row per check, the columns of ``checks.csv`` (its schema), sorted by ``check_id``.
     """
-    forecasts = prints[prints["data_status"] == "forecast"]
-    outturns = prints[prints["data_status"] != "forecast"]
-    by_target: dict[tuple[Quantity, str], pd.DataFrame] = {
-        (Quantity(*map(str, key[:5])), str(key[5])): g
-        for key, g in outturns.groupby(
-            ["series", "segment", "period", "measure", "base_period", "unit"], sort=True
-        )
-    }
+    by_target: dict[tuple[Quantity, str], list[Any]] = {}
+    forecasts: list[Any] = []
+    for p in each_row(prints):  # one pass over the prints: rows of a frame are costly to reach
+        if p.data_status == "forecast":
+            forecasts.append(p)
+            continue
+        key = (Quantity(p.series, p.segment, p.period, p.measure, p.base_period), p.unit)
+        by_target.setdefault(key, []).append(p)
     rows: list[dict] = []
     covered: set[tuple[Quantity, str]] = set()
-    for r in relations(estimates):
+    for r in relations(estimates) if among is None else among:
         if not usable(r):
             continue
         if r.kind == "shares_sum_100":
@@ -150,7 +152,7 @@ def check_identities(
         if target_prints is None:
             continue
         covered.add((r.target, r.unit))
-        for p in each_row(target_prints):
+        for p in target_prints:
             if not same_producer(r, p.producer_key):
                 continue
             rows.append(_row(r, PrintedRef.of(p)))
@@ -316,7 +318,7 @@ def _base(
 
 def _not_checkable(
     estimates: dict[tuple[Quantity, str], Estimate],
-    by_target: dict[tuple[Quantity, str], pd.DataFrame],
+    by_target: dict[tuple[Quantity, str], list[Any]],
     covered: set[tuple[Quantity, str]],
 ) -> list[dict]:
     rows = []
@@ -350,7 +352,7 @@ def _not_checkable(
             "share_pct": "share_from_levels",
             "level": "segments_sum",
         }[q.measure]
-        for p in each_row(group):
+        for p in group:
             ref = f"{p.release_id}#{p.figure_id}"
             rows.append(
                 _base(
@@ -368,10 +370,10 @@ def _not_checkable(
     return rows
 
 
-def _forecast_rows(forecasts: pd.DataFrame) -> list[dict]:
+def _forecast_rows(forecasts: list[Any]) -> list[dict]:
     """Forecasts and targets are shown, never checked against outturns."""
     rows = []
-    for p in each_row(forecasts):
+    for p in forecasts:
         q = Quantity(p.series, p.segment, p.period, p.measure, p.base_period)
         ref = PrintedRef.of(p)
         rows.append(

@@ -575,7 +575,49 @@ def usable(r: Relation) -> bool:
     return len(set(refs)) == len(refs)
 
 
-def derive(est: Estimates) -> dict[tuple[Quantity, str], tuple[Estimate, Relation]]:
+Derived = dict[tuple[Quantity, str], tuple[Estimate, Relation]]
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The model's one graph of estimates: the printed ones, those derived from them with the
+    relation that produced each, and every relation among them all (what the checks and the
+    evidence for conflicts read).
+
+    Attributes:
+        printed: the printed estimates (``estimates_from_series``).
+        derived: the derived estimates, each with the relation that produced it.
+        relations: every relation the printed and derived estimates allow, in the order of
+            :func:`relations`.
+    """
+
+    printed: Estimates
+    derived: Derived
+    relations: list[Relation]
+
+    @property
+    def every(self) -> Estimates:
+        """The printed and the derived estimates."""
+        return {**self.printed, **{key: e for key, (e, _r) in self.derived.items()}}
+
+
+def build_graph(est: Estimates) -> Graph:
+    """Run the relations to a fixed point (:func:`derive`) and keep the relations of that fixed
+    point, which the last pass computed anyway."""
+    known = dict(est)
+    derived: Derived = {}
+    for _ in range(MAX_PASSES):
+        current = relations(known)
+        new = _derive_pass(known, current)
+        if not new:
+            return Graph(est, derived, current)
+        for key, (e, r) in new.items():
+            known[key] = e
+            derived[key] = (e, r)
+    return Graph(est, derived, relations(known))
+
+
+def derive(est: Estimates) -> Derived:
     """Run the relations to a fixed point and return the derived estimates with the relation
     that produced each.
 
@@ -586,38 +628,37 @@ def derive(est: Estimates) -> dict[tuple[Quantity, str], tuple[Estimate, Relatio
     (``series.csv`` then flags the row ``conflicted``): every route bounds the true value, so
     two disjoint routes mean that some print behind them is wrong.
     """
-    known = dict(est)
-    derived: dict[tuple[Quantity, str], tuple[Estimate, Relation]] = {}
-    for _ in range(MAX_PASSES):
-        new: dict[tuple[Quantity, str], tuple[Estimate, Relation]] = {}
-        others: dict[tuple[Quantity, str], list[Relation]] = {}
-        for r in relations(known):
-            key = (r.target, r.unit)
-            if not r.derive or key in known or not usable(r):
-                continue
-            if key in new:
-                others.setdefault(key, []).append(r)
-                continue
-            try:
-                span, span_fine, value = r.compute(), r.compute(fine=True), r.point()
-            except ZeroDivisionError:
-                continue
-            if not span.is_bounded:
-                value = math.nan
-            status = weakest_status([i.data_status for i in r.inputs])
-            e = Estimate(
-                r.target, r.unit, value, span, span_fine, "derived", r.deps, status, r.producers
-            )
-            new[key] = (e, r)
-        if not new:
-            break
-        for key, (e, r) in new.items():
-            disjoint = _disjoint_routes(e.span, others.get(key, []))
-            if disjoint:
-                e = replace(e, other_routes=disjoint)
-            known[key] = e
-            derived[key] = (e, r)
-    return derived
+    return build_graph(est).derived
+
+
+def _derive_pass(known: Estimates, current: list[Relation]) -> Derived:
+    """One pass: the quantities that ``current`` (the relations among ``known``) derives and
+    ``known`` lacks, each from its first usable route, flagged when another route disagrees."""
+    new: Derived = {}
+    others: dict[tuple[Quantity, str], list[Relation]] = {}
+    for r in current:
+        key = (r.target, r.unit)
+        if not r.derive or key in known or not usable(r):
+            continue
+        if key in new:
+            others.setdefault(key, []).append(r)
+            continue
+        try:
+            span, span_fine, value = r.compute(), r.compute(fine=True), r.point()
+        except ZeroDivisionError:
+            continue
+        if not span.is_bounded:
+            value = math.nan
+        status = weakest_status([i.data_status for i in r.inputs])
+        e = Estimate(
+            r.target, r.unit, value, span, span_fine, "derived", r.deps, status, r.producers
+        )
+        new[key] = (e, r)
+    for key, (e, r) in new.items():
+        disjoint = _disjoint_routes(e.span, others.get(key, []))
+        if disjoint:
+            new[key] = (replace(e, other_routes=disjoint), r)
+    return new
 
 
 def _disjoint_routes(span: Interval, routes: list[Relation]) -> tuple[str, ...]:
@@ -633,7 +674,7 @@ def _disjoint_routes(span: Interval, routes: list[Relation]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def derived_rows(derived: dict[tuple[Quantity, str], tuple[Estimate, Relation]]) -> pd.DataFrame:
+def derived_rows(derived: Derived) -> pd.DataFrame:
     """The derived estimates as rows of ``series.csv`` (``origin == "derived"``)."""
     rows = []
     for (q, unit), (e, r) in sorted(derived.items(), key=lambda kv: (kv[0][0].ref, kv[0][1])):

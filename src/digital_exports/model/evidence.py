@@ -14,47 +14,36 @@ checks say of each row of ``series.csv``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from digital_exports.base.frames import each_row
 from digital_exports.model.checks import FAILING, VERDICTS, same_producer
-from digital_exports.model.derive import Estimates, derive, relations, usable
+from digital_exports.model.derive import Graph, usable
 from digital_exports.model.intervals import Interval, fmt_interval, overlaps
-from digital_exports.model.reconcile import (
-    KEY,
-    Evidence,
-    Quantity,
-    group_prints,
-    own_units,
-    prepare_prints,
-)
+from digital_exports.model.reconcile import KEY, Evidence, Groups, Quantity, own_units
 
 
-def conflict_evidence(figures: pd.DataFrame, printed: pd.DataFrame, est: Estimates) -> Evidence:
+def conflict_evidence(groups: Groups, conflicted: Iterable[tuple], graph: Graph) -> Evidence:
     """For each conflicted quantity ``(*KEY, unit)``, per print (release, figure order), the
     identities that support it.
 
     Args:
-        figures: the printed figures.
-        printed: the printed rows of a first reconciliation (to find the conflicts).
-        est: the estimates of that first pass.
+        groups: the prints by quantity (``reconcile.group_prints``).
+        conflicted: the group keys ``(*KEY, unit, is_forecast)`` whose prints conflict.
+        graph: the estimates and relations of the reconciliation before evidence.
     """
-    conflicted = printed[printed["conflicted"].astype(bool)]
-    if conflicted.empty:
-        return {}
-    known = {**est, **{k: e for k, (e, _r) in derive(est).items()}}
     by_target: dict[tuple[Quantity, str], list] = {}
-    for r in relations(known):
+    for r in graph.relations:
         if usable(r) and r.kind != "shares_sum_100":
             by_target.setdefault((r.target, r.unit), []).append(r)
-    groups = group_prints(prepare_prints(figures))
     evidence: dict[tuple, list[list[str]]] = {}
-    for row in each_row(conflicted):
-        key = (*(getattr(row, k) for k in KEY), row.unit)
-        q = Quantity(*key[:5])
+    for group_key in conflicted:
+        key = group_key[:-1]
         group = groups.get((*key, False), [])
         support: list[list[str]] = [[] for _ in group]
-        for rel in by_target.get((q, row.unit), []):
+        for rel in by_target.get((Quantity(*key[:5]), key[5]), []):
             try:
                 computed = rel.compute()
             except ZeroDivisionError:

@@ -64,7 +64,12 @@ class Interval:
     high: float
 
     def __post_init__(self) -> None:
-        low, high = _as_float(self.low, "low"), _as_float(self.high, "high")
+        low, high = self.low, self.high
+        # Floats (nearly every bound) skip the check of the numeric tower, a third of the cost.
+        if type(low) is not float:
+            low = _as_float(low, "low")
+        if type(high) is not float:
+            high = _as_float(high, "high")
         if math.isnan(low) or math.isnan(high):
             raise ValueError(f"interval bounds must not be NaN, got low={low}, high={high}")
         if low > high:

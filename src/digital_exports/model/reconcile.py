@@ -24,7 +24,7 @@ precision), and its point value the most precise print inside it.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -140,6 +140,8 @@ Print = dict  # one row of the printed-figures table, as a dict
 #: Evidence for a conflicted quantity: for each of its prints (in release, figure order), the
 #: identities that support it, as readable descriptions.
 Evidence = Mapping[tuple, list[list[str]]]
+#: Prints by quantity key ``(*KEY, unit, is_forecast)`` (:func:`group_prints`).
+Groups = dict[tuple, list[Print]]
 
 
 def _date_key(value: object) -> str:
@@ -229,7 +231,7 @@ def series_row_columns() -> list[str]:
     return [c for c in RESOURCES["series"].columns if c not in summary]
 
 
-def group_prints(prints: pd.DataFrame) -> dict[tuple, list[Print]]:
+def group_prints(prints: pd.DataFrame) -> Groups:
     """Prints by quantity key ``(*KEY, unit, is_forecast)``, each group in release, figure order.
 
     Records, not DataFrame rows: row access in pandas costs far more than the arithmetic."""
@@ -242,10 +244,64 @@ def group_prints(prints: pd.DataFrame) -> dict[tuple, list[Print]]:
     }
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What the reconciliation decided for one group of prints: the row of ``series.csv`` and,
+    when the prints do not all agree, one row of ``conflicts.csv`` per print."""
+
+    row: dict
+    conflict_rows: list[dict]
+
+    @property
+    def conflicted(self) -> bool:
+        return bool(self.row["conflicted"])
+
+
+def decide(
+    groups: Groups, evidence: Evidence | None = None, keys: Iterable[tuple] | None = None
+) -> dict[tuple, Decision]:
+    """Reconcile each group of prints (all of them, or those of ``keys``).
+
+    Args:
+        groups: the prints by quantity (:func:`group_prints`).
+        evidence: for conflicted quantities, the identities that support each print; without
+            it, conflicts are decided by the rest of :data:`CONFLICT_RULE`.
+        keys: the groups to decide (default: every group).
+
+    Returns:
+        One decision per group key, in key order; a forecast of a quantity whose outturn is
+        known is shown in ``published_figures.csv`` and ``checks.csv`` but not estimated.
+    """
+    outturns = {k[:-1] for k in groups if not k[-1]}
+    out: dict[tuple, Decision] = {}
+    for key in sorted(groups if keys is None else keys):
+        if key[-1] and key[:-1] in outturns:
+            continue
+        conflict_rows: list[dict] = []
+        support = (evidence or {}).get(key[:-1])
+        row = _one_quantity(key[:-2], groups[key], conflict_rows, support)
+        out[key] = Decision(row, conflict_rows)
+    return out
+
+
+def decision_tables(decisions: Mapping[tuple, Decision]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(series, conflicts)``: the printed rows of ``series.csv`` (its columns but the check
+    summary) and the rows of ``conflicts.csv``, in the order of the group keys."""
+    ordered = [decisions[k] for k in sorted(decisions)]
+    series = pd.DataFrame([d.row for d in ordered], columns=series_row_columns())
+    conflicts = pd.DataFrame(
+        [r for d in ordered for r in d.conflict_rows],
+        columns=list(RESOURCES["conflicts"].columns),
+    )
+    return series, conflicts
+
+
 def reconcile(
     figures: pd.DataFrame, evidence: Evidence | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Reconcile every quantity printed in ``figures`` (the printed-figures table).
+    """Reconcile every quantity printed in ``figures`` (the printed-figures table): the prints
+    prepared and grouped (:func:`prepare_prints`, :func:`group_prints`), each group decided
+    (:func:`decide`).
 
     Args:
         figures: the printed figures (``published_figures.csv``).
@@ -256,21 +312,9 @@ def reconcile(
         ``(series, conflicts)``: one row per quantity and unit with ``origin == "printed"``
         (the columns of ``series.csv`` but its check summary; a forecast is kept only where no
         outturn of the quantity exists), and one row per print of every quantity whose prints
-        do not all agree
-        (the columns of ``conflicts.csv``).
+        do not all agree (the columns of ``conflicts.csv``).
     """
-    groups = group_prints(prepare_prints(figures))
-    outturns = {k[:-1] for k in groups if not k[-1]}
-    rows: list[dict] = []
-    conflict_rows: list[dict] = []
-    for key in sorted(groups):
-        if key[-1] and key[:-1] in outturns:
-            continue  # a forecast of a quantity whose outturn is known: shown, not an estimate
-        support = (evidence or {}).get(key[:-1])
-        rows.append(_one_quantity(key[:-2], groups[key], conflict_rows, support))
-    series = pd.DataFrame(rows, columns=series_row_columns())
-    conflicts = pd.DataFrame(conflict_rows, columns=list(RESOURCES["conflicts"].columns))
-    return series, conflicts
+    return decision_tables(decide(group_prints(prepare_prints(figures)), evidence))
 
 
 def _agreement(group: list[Print]) -> tuple[str, Interval | None, Interval | None]:

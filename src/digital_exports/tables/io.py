@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -218,9 +219,14 @@ def _check_key(where: str, resource: Resource, keys: Iterable[list[Any]]) -> Non
 # --------------------------------------------------------------------------- read
 
 
-def _parse(source: Path | bytes, name: str | None) -> tuple[Resource, dict[str, list[Any]]]:
+#: A table's file (a path, as ``Path`` or text) or its bytes.
+Source = os.PathLike[str] | str | bytes
+
+
+def _parse(source: Source, name: str | None) -> tuple[Resource, dict[str, list[Any]]]:
     """Validate and decode a table: its resource and its columns of typed values."""
-    if isinstance(source, Path):
+    if not isinstance(source, bytes):
+        source = Path(source)
         where = str(source)
         data = source.read_bytes()
         resource = resource_for(name or source.name)
@@ -254,11 +260,12 @@ def _parse(source: Path | bytes, name: str | None) -> tuple[Resource, dict[str, 
     return resource, columns
 
 
-def read_table(source: Path | bytes, name: str | None = None) -> pd.DataFrame:
+def read_table(source: Source, name: str | None = None) -> pd.DataFrame:
     """Read a processed table, validated against its schema, with its declared dtypes.
 
     Args:
-        source: the file (its name says which table it is) or its bytes.
+        source: the file (a ``Path`` or a path as text; its name says which table it is) or
+            its bytes.
         name: the table's file name; needed for bytes, else taken from the path.
 
     Returns:
@@ -277,7 +284,7 @@ def read_table(source: Path | bytes, name: str | None = None) -> pd.DataFrame:
     )
 
 
-def read_records(source: Path | bytes, name: str | None = None) -> list[dict[str, Any]]:
+def read_records(source: Source, name: str | None = None) -> list[dict[str, Any]]:
     """The same table as :func:`read_table`, as a list of typed rows, without pandas."""
     resource, columns = _parse(source, name)
     names = resource.columns
