@@ -20,7 +20,10 @@ STAMP := $(VENV)/.installed
 KERNEL := digital-exports
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # uv installs the lock in seconds; pip (INSTALLER=pip) is the fallback. The uv version is the
-# lock's, so one file pins it.
+# lock's, so one file pins it. Both compile the installed packages to bytecode (uv does not by
+# default): where PYTHONDONTWRITEBYTECODE is set, as in most containers, every kernel and process
+# would otherwise compile pandas and matplotlib again (a cold run 9.3 s instead of 5.6 s). The
+# package's own modules are compiled too (a no-op run: 0.25 s instead of 0.32 s).
 INSTALLER ?= uv
 UV_VERSION := $(shell sed -n 's/^uv==//p' requirements.lock)
 ARGS ?=
@@ -50,14 +53,15 @@ $(STAMP): requirements.lock pyproject.toml
 		set -e; $(UV_FROM_PIP); \
 		test -x $(BIN)/uv && [ "$$($(BIN)/uv --version | cut -d' ' -f2)" = "$(UV_VERSION)" ] \
 			|| { echo "pip install uv==$(UV_VERSION)"; $(BIN)/python -m pip install --quiet uv==$(UV_VERSION); }; \
-		echo "uv pip sync requirements.lock"; \
-		$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock; \
+		echo "uv pip sync --compile-bytecode requirements.lock"; \
+		$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock; \
 		$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .; \
 	else \
 		set -ex; \
-		$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock; \
+		$(BIN)/python -m pip install --quiet --compile --no-deps -r requirements.lock; \
 		$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .; \
 	fi
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "$(KERNEL_DISPLAY)" >/dev/null
 	touch $(STAMP)
 
