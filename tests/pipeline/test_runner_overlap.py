@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import queue
 import signal
 import subprocess
 import tempfile
@@ -28,7 +27,7 @@ from digital_exports.base.lock import lock_path_for
 from digital_exports.contract.errors import InputError
 from digital_exports.report import codebook
 from digital_exports.run import runner as runner_module
-from digital_exports.run.kernels import RUNTIME_PREFIX, RunInterrupted, WarmKernel, _answering
+from digital_exports.run.kernels import RUNTIME_PREFIX, RunInterrupted, WarmKernel
 from digital_exports.run.runner import Runner, run
 from digital_exports.run.steps import STEP_BY_NAME, STEPS, plan_jobs
 
@@ -58,64 +57,6 @@ def test_a_job_that_draws_goes_to_a_free_kernel_with_matplotlib():
     assert runner._pick_worker(jobs["30_segment_breakdown"], [0]) == 0  # none free: any
     assert runner._pick_worker(jobs["10_ingest_releases"], [0, 1]) == 0
     assert runner._pick_worker(jobs["60_verify_release"], [0, 1]) == 0
-
-
-# ------------------------------------------------------------------------------ new clients
-
-
-class FakeClient:
-    """A kernel client whose IOPub connects late: the statuses of its first ``lost``
-    ``kernel_info`` requests go to nobody, then IOPub says it is connected (when ``welcome``)
-    and every later request's statuses arrive."""
-
-    def __init__(self, lost: int, welcome: bool) -> None:
-        self.lost, self.welcome = lost, welcome
-        self.requests: list[str] = []
-        self.timeouts: list[float] = []
-        self._iopub: queue.Queue[dict] = queue.Queue()
-
-    def kernel_info(self) -> str:
-        msg_id = f"info-{len(self.requests)}"
-        self.requests.append(msg_id)
-        if len(self.requests) <= self.lost:
-            if self.welcome and len(self.requests) == self.lost:
-                self._iopub.put({"msg_type": "iopub_welcome", "parent_header": {}, "content": {}})
-            return msg_id
-        for state in ("busy", "idle"):
-            self._iopub.put(
-                {
-                    "msg_type": "status",
-                    "parent_header": {"msg_id": msg_id},
-                    "content": {"execution_state": state},
-                }
-            )
-        return msg_id
-
-    def get_iopub_msg(self, timeout: float) -> dict:
-        try:
-            return self._iopub.get(timeout=0)
-        except queue.Empty:
-            self.timeouts.append(timeout)
-            raise
-
-
-def test_a_new_client_asks_again_as_soon_as_iopub_connects():
-    kc = FakeClient(lost=1, welcome=True)
-    _answering(kc, timeout=5)
-    assert len(kc.requests) == 2
-    assert kc.timeouts == []  # no wait for a status that was sent to nobody
-
-
-def test_without_a_welcome_a_lost_status_costs_a_tenth_of_a_second_then_more():
-    kc = FakeClient(lost=3, welcome=False)
-    _answering(kc, timeout=5)
-    assert len(kc.requests) == 4
-    assert kc.timeouts == [0.1, 0.2, 0.4]
-
-
-def test_a_kernel_that_died_is_not_waited_for():
-    with pytest.raises(RuntimeError, match="died"):
-        _answering(FakeClient(lost=99, welcome=False), timeout=60, alive=lambda: False)
 
 
 # ------------------------------------------------------------------------------ whole runs

@@ -364,7 +364,7 @@ def unsafe_html(page: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=2)
-def _exporter(with_code: bool) -> HTMLExporter:
+def exporter(with_code: bool) -> HTMLExporter:
     """The HTML exporter of the reader's version (``with_code`` False) or the full version;
     built once per process, since loading the templates costs more than an export."""
     from nbconvert import HTMLExporter
@@ -415,7 +415,7 @@ def export_notebook(
             "report_nav": _nav_html(title, stem, with_code),
             "report_footer": footer,
         }
-        body, _ = _exporter(with_code).from_notebook_node(nb, resources=resources)
+        body, _ = exporter(with_code).from_notebook_node(nb, resources=resources)
         problems = unsafe_html(body)
         if problems:
             raise UnsafeReportError(

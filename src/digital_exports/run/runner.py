@@ -576,9 +576,8 @@ class Runner:
                 kernel_name=KERNEL_NAME,
                 progress_bar=False,
                 request_save_on_cell_execute=False,
-                km=kernel.km,
                 engine_name=register_engine(),
-                reset_code=kernel.take(),
+                kernel=kernel,
             )
         except PapermillExecutionError as exc:
             if self._stop.is_set():
@@ -639,24 +638,6 @@ def _validate_raw_releases(root: Path) -> None:
     atomic_write(stamp, digest.encode())
 
 
-def _freeze_objects() -> None:
-    import gc
-
-    gc.freeze()
-
-
-def _skip_the_last_collections() -> None:
-    """Have the process freeze its objects when it exits (once registered): the interpreter's
-    last garbage collections then skip them, and the memory goes back to the system anyway.
-    With nbconvert, papermill and jupyter_client loaded they took 0.15 s after the run's last
-    line, on every run. Only at exit: a process that calls :func:`run` and goes on (the
-    tests) collects its garbage as before."""
-    import atexit
-
-    atexit.unregister(_freeze_objects)  # registered once, however many runs
-    atexit.register(_freeze_objects)
-
-
 def _indent(text: str) -> str:
     return "\n".join("      " + line for line in text.splitlines())
 
@@ -670,7 +651,6 @@ def run(
     out: Any = sys.stdout,
 ) -> int:
     """Plan, validate and execute a run; the command line's entry point."""
-    _skip_the_last_collections()
     jobs = plan_jobs(root, cli_params, load_param_file(param_file) if param_file else None)
     # Raw releases are validated while the first kernel starts, before any notebook runs: a
     # bad release stops the run with one message (exit 2), its kernels killed, every output as
