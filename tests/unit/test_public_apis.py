@@ -34,11 +34,14 @@ def library_uses(tree: ast.AST) -> list[tuple[int, str]]:
                         a.name if a.asname else a.name.split(".")[0]
                     )
                     uses.append((node.lineno, a.name))
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            if node.module.split(".")[0] in LIBRARIES:
-                for a in node.names:
-                    names[a.asname or a.name] = f"{node.module}.{a.name}"
-                    uses.append((node.lineno, f"{node.module}.{a.name}"))
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.split(".")[0] in LIBRARIES
+        ):
+            for a in node.names:
+                names[a.asname or a.name] = f"{node.module}.{a.name}"
+                uses.append((node.lineno, f"{node.module}.{a.name}"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             chain: list[str] = []
@@ -55,10 +58,13 @@ def subclassed_bases(tree: ast.AST) -> list[tuple[int, str]]:
     """``(line, dotted base)`` of every class defined on a base imported from a library."""
     imported: dict[str, str] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            if node.module.split(".")[0] in LIBRARIES:
-                for a in node.names:
-                    imported[a.asname or a.name] = f"{node.module}.{a.name}"
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.split(".")[0] in LIBRARIES
+        ):
+            for a in node.names:
+                imported[a.asname or a.name] = f"{node.module}.{a.name}"
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef):

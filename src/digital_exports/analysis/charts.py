@@ -280,15 +280,7 @@ def period_comparison(
     (a diamond) where there is one. Segments come first, then the total, then composites
     (ITO and CRM together) below a rule; segments with no level in one period are listed as
     not available."""
-    columns = ["segment", "change_low", "change_high", "change_pct", "printed_change_pct"]
-    if "change_low" not in table:
-        table = pd.DataFrame(columns=columns)
-    known = table[table["change_low"].notna()].copy()
-    absent = [s for s in table["segment"] if s not in set(known["segment"])]
-    origin_cols = [c for c in table.columns if c.startswith("origin_")]
-    known["derived"] = (known[origin_cols] == "derived").any(axis=1) if origin_cols else False
-    known["rank"] = [2 if s in COMPOSITES else 1 if s == "total" else 0 for s in known["segment"]]
-    rows = known.sort_values(["rank", "segment"], ascending=[False, False]).reset_index(drop=True)
+    rows, absent = _comparison_rows(table)
     labels = [
         word("composite_of", lang).format(label=segment_label(s, lang))
         if s in COMPOSITES
@@ -299,41 +291,7 @@ def period_comparison(
         height = 2.0 + 0.42 * max(len(rows), 1)
         fig = _figure(7.5, height)
         ax = fig.add_axes((0.3, 0.75 / height, 0.62, 1 - 1.35 / height))
-        for i, r in enumerate(each_row(rows)):
-            ax.plot(
-                [r.change_low, r.change_high],
-                [i, i],
-                color=PALETTE[0],
-                linewidth=6,
-                solid_capstyle="butt",
-                alpha=0.6,
-            )
-            ax.plot(
-                r.change_pct,
-                i,
-                "o",
-                color=PALETTE[0],
-                markersize=5,
-                markerfacecolor="white" if r.derived else PALETTE[0],
-            )
-            if not math.isnan(r.printed_change_pct):
-                ax.plot(r.printed_change_pct, i, "D", color=PALETTE[1], markersize=6)
-            ax.text(
-                r.change_high, i + 0.22, " " + _pct(r.change_pct, lang), fontsize=8, va="bottom"
-            )
-        composites = int((rows["rank"] == 2).sum())
-        if composites and composites < len(rows):
-            ax.axhline(composites - 0.5, color="#999999", linewidth=0.8, linestyle="--")
-        if rows.empty:
-            ax.text(
-                0.5,
-                0.5,
-                word("not_available", lang),
-                transform=ax.transAxes,
-                ha="center",
-                va="center",
-                color="#444444",
-            )
+        _comparison_marks(ax, rows, lang)
         ax.axvline(0, color="#888888", linewidth=0.8)
         ax.set_yticks(range(len(rows)), labels)
         ax.set_ylim(-0.7, max(len(rows), 1) - 0.2)
@@ -347,31 +305,8 @@ def period_comparison(
             fontsize=12,
             fontweight="bold",
         )
-        handles = [
-            Line2D(
-                [], [], color=PALETTE[0], linewidth=6, alpha=0.6, label=word("key_interval", lang)
-            ),
-            Line2D(
-                [], [], color=PALETTE[0], marker="o", linestyle="", label=word("key_point", lang)
-            ),
-            Line2D(
-                [], [], color=PALETTE[1], marker="D", linestyle="", label=word("key_printed", lang)
-            ),
-        ]
-        if rows["derived"].any():
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=PALETTE[0],
-                    marker="o",
-                    markerfacecolor="white",
-                    linestyle="",
-                    label=word("key_point_derived", lang),
-                )
-            )
         fig.legend(
-            handles=handles,
+            handles=_comparison_key(lang, derived=bool(rows["derived"].any())),
             loc="upper left",
             bbox_to_anchor=(0.0, 0.0),
             bbox_transform=ax.transAxes,
@@ -387,6 +322,81 @@ def period_comparison(
         _place_legend_below_axis(fig, ax)
         _notes_below(fig, [*notes, (source, 7.5)])
     return _plain_text(fig)
+
+
+def _comparison_rows(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The segments with a change, in drawing order (composites, then the total, then the
+    segments, bottom to top), whether a level behind each is derived, and those without one."""
+    columns = ["segment", "change_low", "change_high", "change_pct", "printed_change_pct"]
+    if "change_low" not in table:
+        table = pd.DataFrame(columns=columns)
+    known = table[table["change_low"].notna()].copy()
+    absent = [s for s in table["segment"] if s not in set(known["segment"])]
+    origin_cols = [c for c in table.columns if c.startswith("origin_")]
+    known["derived"] = (known[origin_cols] == "derived").any(axis=1) if origin_cols else False
+    known["rank"] = [2 if s in COMPOSITES else 1 if s == "total" else 0 for s in known["segment"]]
+    rows = known.sort_values(["rank", "segment"], ascending=[False, False]).reset_index(drop=True)
+    return rows, absent
+
+
+def _comparison_marks(ax: Axes, rows: pd.DataFrame, lang: str) -> None:
+    """Per segment: the interval (bar), the computed change (dot) and the printed one
+    (diamond); a rule above the composites; a word when there is nothing to draw."""
+    for i, r in enumerate(each_row(rows)):
+        ax.plot(
+            [r.change_low, r.change_high],
+            [i, i],
+            color=PALETTE[0],
+            linewidth=6,
+            solid_capstyle="butt",
+            alpha=0.6,
+        )
+        ax.plot(
+            r.change_pct,
+            i,
+            "o",
+            color=PALETTE[0],
+            markersize=5,
+            markerfacecolor="white" if r.derived else PALETTE[0],
+        )
+        if not math.isnan(r.printed_change_pct):
+            ax.plot(r.printed_change_pct, i, "D", color=PALETTE[1], markersize=6)
+        ax.text(r.change_high, i + 0.22, " " + _pct(r.change_pct, lang), fontsize=8, va="bottom")
+    composites = int((rows["rank"] == 2).sum())
+    if composites and composites < len(rows):
+        ax.axhline(composites - 0.5, color="#999999", linewidth=0.8, linestyle="--")
+    if rows.empty:
+        ax.text(
+            0.5,
+            0.5,
+            word("not_available", lang),
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="#444444",
+        )
+
+
+def _comparison_key(lang: str, derived: bool) -> list[Line2D]:
+    """The legend of the comparison chart (the hollow dot only when a level is derived)."""
+    handles = [
+        Line2D([], [], color=PALETTE[0], linewidth=6, alpha=0.6, label=word("key_interval", lang)),
+        Line2D([], [], color=PALETTE[0], marker="o", linestyle="", label=word("key_point", lang)),
+        Line2D([], [], color=PALETTE[1], marker="D", linestyle="", label=word("key_printed", lang)),
+    ]
+    if derived:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=PALETTE[0],
+                marker="o",
+                markerfacecolor="white",
+                linestyle="",
+                label=word("key_point_derived", lang),
+            )
+        )
+    return handles
 
 
 def _place_legend_below_axis(fig: Figure, ax: Any) -> None:
@@ -411,15 +421,7 @@ def long_run(
     segment. Official series are solid, industry or press estimates dashed with hollow
     markers; derived points are hollow (the legend says so); error bars are the intervals (an
     open bound is drawn as an arrow); series breaks are numbered lines, explained below."""
-    annual = table[table["period_kind"] == "year"]
-    sub = table[table["period_kind"] != "year"]
-    parts = sub[~sub["segment"].isin(list(COMPOSITES))]
-    composite = sub[sub["segment"].isin(list(COMPOSITES))]
-    panels = [(k, parts[parts["period_kind"] == k]) for k in _SUB_KINDS]
-    panels = [(word(f"sub_{k}", lang), g) for k, g in panels if len(g)]
-    if len(composite):
-        panels.append((word("composites", lang), composite))
-    unit_label = UNIT_LABELS[lang][currency]
+    panels = _sub_annual_panels(table, lang)
     n_rows = math.ceil(len(panels) / 2)
     # Inches from one row of sub-annual panels to the next: 2.75, or more where a panel's legend
     # runs longer (one entry a line below 1 inch).
@@ -434,44 +436,7 @@ def long_run(
         height = 5.2 + sum(pitches)
         fig = _figure(9.0, height)
         top = fig.add_axes((0.08, 1 - 4.4 / height, 0.62, 3.7 / height))
-        names = sorted(set(table["series"]))
-        colours = {name: PALETTE[k % len(PALETTE)] for k, name in enumerate(names)}
-        for name in names:
-            rows = annual[annual["series"] == name].sort_values("year")
-            if len(rows):
-                label = short_series_label(name, lang)
-                _draw(top, rows, rows["year"].astype(float), colours[name], label)
-        top.set_xlim(start - 0.5, end + 0.5)
-        top.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
-        breaks = [(x, b) for x, _name, b in BREAKS if start <= x <= end]
-        for n, (x, _b) in enumerate(breaks, start=1):
-            top.axvline(x, color="#888888", linestyle=":", linewidth=1)
-            top.text(
-                x,
-                1.01,
-                str(n),
-                transform=top.get_xaxis_transform(),
-                fontsize=7.5,
-                ha="center",
-                va="bottom",
-                color="#555555",
-            )
-        top.set_title(
-            word("long_run_title", lang).format(start=start, end=end),
-            loc="left",
-            fontsize=12,
-            fontweight="bold",
-            pad=16,
-        )
-        handles, _labels = top.get_legend_handles_labels()
-        handles += _style_handles(lang)
-        top.legend(
-            handles=handles,
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
-            fontsize=7,
-            frameon=False,
-        )
+        breaks = _annual_panel(top, table, start, end, lang)
         axes = [top]
         panel_h = 1.3 / height
         for i, (title, rows) in enumerate(panels):
@@ -482,7 +447,7 @@ def long_run(
             ax.set_title(title, loc="left", fontsize=9.5)
             axes.append(ax)
         for ax in axes:
-            ax.set_ylabel(unit_label, fontsize=8 if ax is not top else 10)
+            ax.set_ylabel(UNIT_LABELS[lang][currency], fontsize=8 if ax is not top else 10)
             ax.grid(axis="y", color="#dddddd", linewidth=0.6)
             ax.yaxis.set_major_formatter(_LocaleFormatter(lang))
         notes = []
@@ -494,6 +459,63 @@ def long_run(
             notes.append((word("breaks", lang).format(items=items), 7.5))
         _notes_below(fig, [*notes, (source, 7.5)])
     return _plain_text(fig)
+
+
+def _sub_annual_panels(table: pd.DataFrame, lang: str) -> list[tuple[str, pd.DataFrame]]:
+    """The long-run chart's sub-annual panels: one per kind of period with figures, then one
+    for the composites; each with its title in ``lang``."""
+    sub = table[table["period_kind"] != "year"]
+    parts = sub[~sub["segment"].isin(list(COMPOSITES))]
+    composite = sub[sub["segment"].isin(list(COMPOSITES))]
+    kinds = [(k, parts[parts["period_kind"] == k]) for k in _SUB_KINDS]
+    panels = [(word(f"sub_{k}", lang), g) for k, g in kinds if len(g)]
+    if len(composite):
+        panels.append((word("composites", lang), composite))
+    return panels
+
+
+def _annual_panel(top: Axes, table: pd.DataFrame, start: int, end: int, lang: str) -> list:
+    """Draw the annual levels of every series, the numbered series breaks, the title and the
+    legend on ``top``; return the breaks drawn (year, break) for the note below."""
+    annual = table[table["period_kind"] == "year"]
+    names = sorted(set(table["series"]))
+    colours = {name: PALETTE[k % len(PALETTE)] for k, name in enumerate(names)}
+    for name in names:
+        rows = annual[annual["series"] == name].sort_values("year")
+        if len(rows):
+            label = short_series_label(name, lang)
+            _draw(top, rows, rows["year"].astype(float), colours[name], label)
+    top.set_xlim(start - 0.5, end + 0.5)
+    top.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+    breaks = [(x, b) for x, _name, b in BREAKS if start <= x <= end]
+    for n, (x, _b) in enumerate(breaks, start=1):
+        top.axvline(x, color="#888888", linestyle=":", linewidth=1)
+        top.text(
+            x,
+            1.01,
+            str(n),
+            transform=top.get_xaxis_transform(),
+            fontsize=7.5,
+            ha="center",
+            va="bottom",
+            color="#555555",
+        )
+    top.set_title(
+        word("long_run_title", lang).format(start=start, end=end),
+        loc="left",
+        fontsize=12,
+        fontweight="bold",
+        pad=16,
+    )
+    handles, _labels = top.get_legend_handles_labels()
+    top.legend(
+        handles=[*handles, *_style_handles(lang)],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=7,
+        frameon=False,
+    )
+    return breaks
 
 
 def _year_text(x: float, lang: str) -> str:
