@@ -31,8 +31,10 @@ from digital_exports.analysis.labels import Note
 from digital_exports.contract.errors import ReleaseFormatError
 from digital_exports.contract.releases import add_checksums, load_releases
 from digital_exports.report import html as report
+from digital_exports.run.paramfile import load_param_file
 from digital_exports.run.reporting import current_reports
 from digital_exports.run.runner import run
+from digital_exports.run.steps import plan_jobs
 from digital_exports.tables.io import read_table
 from digital_exports.tables.outputs import atomic_write
 
@@ -257,7 +259,8 @@ def test_the_payload_reaches_the_reports_escaped(hostile):
     root = hostile["root"]
     stems = {p.name for p in (root / "reports" / "html").glob("*.html")}
     assert "60_verify_release__release-0hostile~2F2025-10-18-payload.html" in stems
-    assert "60_verify_release.html" in stems and len(stems) == 16
+    n_jobs = len(plan_jobs(root, [], load_param_file(hostile["params"])))
+    assert "60_verify_release.html" in stems and len(stems) == 2 * n_jobs  # reader and code
     pages = {p.name: p.read_text("utf-8") for p in _pages(root)}
     # Not vacuous: the outlet is shown (escaped) in notebook 10's table of qualified prints.
     assert "Outlet &lt;script&gt;console.error" in pages["10_ingest_releases.html"]
@@ -322,7 +325,8 @@ def test_a_new_commit_refreshes_the_footers_without_rerunning(hostile):
     out = io.StringIO()
     assert run(root, [], hostile["params"], force=False, n_workers=2, out=out) == 0
     log = out.getvalue()
-    assert "start " not in log and log.count("provenance footer refreshed") == 8, log
+    n_jobs = len(plan_jobs(root, [], load_param_file(hostile["params"])))
+    assert "start " not in log and log.count("provenance footer refreshed") == n_jobs, log
     manifest = json.loads((root / "reports" / "manifest.json").read_text())
     assert manifest["git"] == {"commit": commit, "dirty": False}
     for page in (root / "reports" / "html").glob("*.html"):
@@ -330,7 +334,7 @@ def test_a_new_commit_refreshes_the_footers_without_rerunning(hostile):
         assert f"git commit {commit}" in text and "uncommitted" not in text, page.name
     out = io.StringIO()
     assert run(root, [], hostile["params"], force=False, n_workers=2, out=out) == 0
-    assert "refreshed" not in out.getvalue() and out.getvalue().count("skip ") == 8
+    assert "refreshed" not in out.getvalue() and out.getvalue().count("skip ") == n_jobs
 
 
 def test_the_report_of_a_deleted_release_is_no_longer_linked(hostile):
@@ -338,8 +342,9 @@ def test_the_report_of_a_deleted_release_is_no_longer_linked(hostile):
     html = root / "reports" / "html"
     stem = "60_verify_release__release-0hostile~2F2025-10-18-payload"
     assert (html / f"{stem}.html").is_file()
+    n_jobs = len(plan_jobs(root, [], load_param_file(hostile["params"])))
     for name in ("release.yml", "figures.csv"):
         (root / "data" / "raw" / HOSTILE_ID / name).unlink()
     kept = current_reports(root)
-    assert stem not in [s for _step, s, _p in kept] and len(kept) == 7
+    assert stem not in [s for _step, s, _p in kept] and len(kept) == n_jobs - 1
     assert not (html / f"{stem}.html").exists() and not (html / f"{stem}.code.html").exists()

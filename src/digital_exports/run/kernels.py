@@ -27,13 +27,12 @@ class WarmKernel:
     its first notebook that draws imports them itself.
     """
 
-    #: What every notebook uses: pandas and the package's data and analysis modules.
+    #: What every notebook uses: pandas and the notebooks' modules (``digital_exports.notebook``).
     WARM_UP = (
         "import pandas, IPython.display\n"
-        "import digital_exports.analysis.analyses, digital_exports.analysis.readers, "
-        "digital_exports.contract.releases, digital_exports.model.build, "
-        "digital_exports.model.checks, digital_exports.run.params, digital_exports.run.steps, "
-        "digital_exports.tables.ingest\n"
+        "import digital_exports.notebook as _nb\n"
+        "[getattr(_nb, _m) for _m in _nb.MODULES if _m != 'charts']\n"
+        "del _nb\n"
     )
     #: What the notebooks that draw use besides.
     WARM_UP_CHARTS = (
