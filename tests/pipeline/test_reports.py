@@ -323,7 +323,7 @@ def test_reader_version_has_no_code_and_code_version_has_it(site: dict) -> None:
 
 
 def test_export_twice_gives_identical_bytes(site: dict, tmp_path: Path) -> None:
-    report._exporter.cache_clear()  # a fresh exporter, as in a new process
+    report.exporter.cache_clear()  # a fresh exporter, as in a new process
     for stem, nb in site["notebooks"].items():
         again = report.export_notebook(nb, tmp_path, stem, PROVENANCE, title=f"Report {stem}")
         for first, second in zip(site["exported"][stem], again, strict=True):
