@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import math
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from support.seed import SEED_FIGURES
+from support.workflow import cli
 
 from digital_exports.tables.ingest import ingest_step
 from digital_exports.tables.io import read_table
@@ -96,13 +96,7 @@ def test_exchange_rates_are_their_own_releases(figures):
 
 
 def _run_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "digital_exports", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return cli(root, *args)  # in process: the refusal, its message and its exit code
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

@@ -5,7 +5,6 @@ Every refusal comes before any kernel starts, as a message with exit code 2."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import matplotlib
@@ -13,6 +12,7 @@ import papermill
 import pytest
 from matplotlib.figure import Figure
 from papermill.exceptions import PapermillExecutionError
+from support import workflow
 from test_runner import copy_project, snapshot  # tests/pipeline is on sys.path (rootdir mode)
 
 from digital_exports.analysis import charts
@@ -27,12 +27,8 @@ SEED = "le360/2025-10-17-exportations-numeriques"
 
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "digital_exports", "run", "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    """``run --root ROOT ARGS``, in process (``main(argv)``)."""
+    return workflow.cli(root, "run", "--root", str(root), *args)
 
 
 @pytest.fixture(scope="module")
@@ -89,13 +85,7 @@ def test_a_path_injected_by_hand_is_refused_by_the_notebook(project, tmp_path):
 
 
 def test_the_ingest_command_writes_only_inside_the_project(project):
-    done = subprocess.run(
-        [sys.executable, "-m", "digital_exports", "ingest", "--out", "../../../../tmp/x"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = workflow.cli(project, "ingest", "--out", "../../../../tmp/x")
     assert done.returncode == 2 and "is outside the project" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
 

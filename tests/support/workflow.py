@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import shutil
 import subprocess
 import sys
@@ -30,8 +33,29 @@ def git_copy(dest: Path) -> Path:
     return dest
 
 
-def cli(root: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    """``python -m digital_exports ARGS`` run from ``root``."""
+def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """``python -m digital_exports ARGS`` run from ``root``, in this process (``main(argv)``):
+    the same parsing, messages and exit codes without a new interpreter importing pandas each
+    time. Where the process itself is the point (signals, ``os._exit``), use
+    :func:`cli_process`."""
+    from digital_exports.__main__ import main
+
+    out, err = io.StringIO(), io.StringIO()
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse refuses its arguments
+                code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        os.chdir(cwd)
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
+def cli_process(root: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """``python -m digital_exports ARGS`` run from ``root`` in a new process."""
     return subprocess.run(
         [sys.executable, "-m", "digital_exports", *args],
         cwd=root,

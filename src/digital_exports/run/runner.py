@@ -83,7 +83,8 @@ class Runner:
     jobs: list[Job]
     n_workers: int = 2
     force: bool = False
-    out: Any = sys.stdout
+    #: Where the run's lines go (default: ``sys.stdout`` when the run starts).
+    out: Any = None
     #: Called with the root while the first kernel starts; an exception it raises stops the
     #: run before any notebook runs (its kernels killed, no state written) and is raised again.
     check_inputs: Callable[[Path], None] | None = None
@@ -113,6 +114,10 @@ class Runner:
     @property
     def state_path(self) -> Path:
         return self.root / "reports" / ".state" / "runner.json"
+
+    def __post_init__(self) -> None:
+        if self.out is None:
+            self.out = sys.stdout
 
     def say(self, text: str) -> None:
         with self._lock:
@@ -648,7 +653,7 @@ def run(
     param_file: Path | None,
     force: bool,
     n_workers: int,
-    out: Any = sys.stdout,
+    out: Any = None,
 ) -> int:
     """Plan, validate and execute a run; the command line's entry point."""
     jobs = plan_jobs(root, cli_params, load_param_file(param_file) if param_file else None)
