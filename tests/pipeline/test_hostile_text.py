@@ -14,16 +14,14 @@ import io
 import json
 import os
 import re
-import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
-from test_browser import chromium, render  # tests/pipeline is on sys.path (rootdir mode)
+from support.hostile import BAD_MATH, HOSTILE_CSV, HOSTILE_ID, HOSTILE_YML, PAYLOAD, git
+from support.project import copy_world
 from test_reports import PROVENANCE, scan, text_of
-from test_runner import copy_project
 
 from digital_exports.analysis import analyses as analysis
 from digital_exports.analysis import charts
@@ -37,63 +35,6 @@ from digital_exports.run.runner import run
 from digital_exports.run.steps import plan_jobs
 from digital_exports.tables.io import read_table
 from digital_exports.tables.outputs import atomic_write
-
-HOSTILE_ID = "0hostile/2025-10-18-payload"
-SCRIPT = "<script>console.error('x-script')</script>"
-JS_LINK = "[click](javascript:console.error('x-js-link'))"
-REMOTE_IMAGE = "![t](https://example.com/t.png)"
-IMG_ONERROR = "<img src=x onerror=console.error('x-onerror')>"
-BAD_MATH = r"$\frac$"
-PAYLOAD = f"{SCRIPT} {JS_LINK} {REMOTE_IMAGE} {IMG_ONERROR} {BAD_MATH}"
-HOSTILE_URL = "https://example.org/a\"><script>console.error('x-url')</script>"
-
-
-def _yaml(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
-
-
-def _csv(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-HOSTILE_YML = f"""\
-title: {_yaml("Title " + PAYLOAD)}
-outlet: {_yaml("Outlet " + PAYLOAD)}
-url: {_yaml(HOSTILE_URL)}
-date_published: 2025-10-18
-date_accessed: 2026-11-26
-language: fr
-producer: {_yaml("Office des Changes " + PAYLOAD)}
-data_status: preliminary
-notes: {_yaml("Notes " + PAYLOAD)}
-"""
-HOSTILE_CSV = (
-    "figure_id,series,segment,period,measure,value,unit,qualifier,base_period,note\n"
-    'h1.level,digital_outsourcing_exports,total,2024,level,"26,2",milliards de dirhams,,,'
-    + _csv("note " + PAYLOAD)
-    + "\n"
-    "h2.share,digital_outsourcing_exports,ITO,2024,share_pct,40,%,près de,,\n"
-    'h3.level,digital_outsourcing_exports,total,2025-H1,level,"13,4",milliards de dirhams,,,\n'
-)
-PARAM_FILE = f"""\
-40_period_comparison:
-  - {{}}
-  - {{period: 2025-01..2025-06, base_period: 2024-01..2024-06}}
-60_verify_release:
-  - {{}}
-  - {{release: {HOSTILE_ID}}}
-"""
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=test", "-c", "user.email=test@example.org", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-
 
 # ------------------------------------------------------------------------------ the contract
 
@@ -222,35 +163,6 @@ def test_outputs_get_the_mode_the_umask_gives(tmp_path):
 # ------------------------------------------------------------------------------ end to end
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory) -> dict:
-    """A copy of the project, committed in its own git repository, with the payload release,
-    run once under umask 022 with a range period and the payload release as parameter sets."""
-    root = tmp_path_factory.mktemp("hostile") / "project"
-    root.mkdir()
-    copy_project(root)
-    release = root / "data" / "raw" / HOSTILE_ID
-    release.mkdir(parents=True)
-    (release / "release.yml").write_text(HOSTILE_YML, encoding="utf-8")
-    (release / "figures.csv").write_text(HOSTILE_CSV, encoding="utf-8")
-    add_checksums(root / "data" / "raw", root)
-    (root / ".gitignore").write_text("reports/\n")
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "project with a payload release")
-    commit = git(root, "rev-parse", "HEAD")
-    params = root.parent / "sets.yaml"
-    params.write_text(PARAM_FILE, encoding="utf-8")
-    out = io.StringIO()
-    old = os.umask(0o022)
-    try:
-        code = run(root, [], params, force=False, n_workers=2, out=out)
-    finally:
-        os.umask(old)
-    assert code == 0, out.getvalue()
-    return {"root": root, "commit": commit, "params": params, "log": out.getvalue()}
-
-
 def _pages(root: Path) -> list[Path]:
     return [root / "reports" / "index.html", *sorted((root / "reports" / "html").glob("*.html"))]
 
@@ -274,16 +186,12 @@ def test_the_payload_reaches_the_reports_escaped(hostile):
     assert (releases["outlet"] == "Outlet " + PAYLOAD).any()
 
 
-def test_the_payload_renders_inert_in_chromium(hostile, tmp_path):
-    exe = chromium()
-    if exe is None:
-        pytest.skip("Chromium not installed: apt-get install chromium to run the browser test")
-    pages = _pages(hostile["root"])
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        renders = list(
-            pool.map(lambda ip: render(exe, ip[1], tmp_path / f"{ip[0]:02d}"), enumerate(pages))
-        )
-    problems = {r.page.name: r.problems() for r in renders if r.problems()}
+def test_the_payload_renders_inert_in_chromium(rendered):
+    """Every page of the world (``conftest.rendered``), the payload release's own report and
+    the index included: no console message, no remote or failed load."""
+    pages = {n: r for n, r in rendered.items() if not n.startswith("control:")}
+    assert "html/60_verify_release__release-0hostile~2F2025-10-18-payload.html" in pages
+    problems = {n: r.problems() for n, r in pages.items() if r.problems()}
     assert problems == {}, problems
 
 
@@ -317,8 +225,8 @@ def test_the_footers_state_the_commit_read_when_the_run_started(hostile):
         assert "uncommitted" not in text, page.name
 
 
-def test_a_new_commit_refreshes_the_footers_without_rerunning(hostile):
-    root = hostile["root"]
+def test_a_new_commit_refreshes_the_footers_without_rerunning(hostile, tmp_path):
+    root = copy_world(hostile["root"], tmp_path / "project")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "outputs of the payload run")
     commit = git(root, "rev-parse", "HEAD")
@@ -337,8 +245,8 @@ def test_a_new_commit_refreshes_the_footers_without_rerunning(hostile):
     assert "refreshed" not in out.getvalue() and out.getvalue().count("skip ") == n_jobs
 
 
-def test_the_report_of_a_deleted_release_is_no_longer_linked(hostile):
-    root = hostile["root"]
+def test_the_report_of_a_deleted_release_is_no_longer_linked(hostile, tmp_path):
+    root = copy_world(hostile["root"], tmp_path / "project")
     html = root / "reports" / "html"
     stem = "60_verify_release__release-0hostile~2F2025-10-18-payload"
     assert (html / f"{stem}.html").is_file()

@@ -6,33 +6,16 @@ layer (``analysis/readers.py``), so every report is checked, ingest and reconcil
 
 from __future__ import annotations
 
-import html
-import json
 import re
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from test_browser import chromium  # tests/pipeline is on sys.path (rootdir mode)
-from test_reports import NOTEBOOKS, build_site
+from support.browser import WIDTH, Render
+from test_reports import NOTEBOOKS  # tests/pipeline is on sys.path (rootdir mode)
 
 READERS = [p.stem for p in NOTEBOOKS]
-WIDTH = 1280
 
-#: Measures, once the page is laid out, the viewport, the page's scroll width and every
-#: table's box; the result is left in an attribute that ``--dump-dom`` prints.
-MEASURE = """<script>
-window.addEventListener("load", () => {
-  const view = document.documentElement.clientWidth;
-  const tables = [...document.querySelectorAll("table")].map((t) => {
-    const r = t.getBoundingClientRect();
-    return {cls: t.className, left: r.left, right: r.right, text: t.innerText.slice(0, 60)};
-  });
-  document.body.setAttribute("data-measure", JSON.stringify(
-    {view: view, scroll: document.documentElement.scrollWidth, tables: tables}));
-});
-</script>"""
 #: What a reader must never see: pandas reprs, unknown or infinite values as Python writes
 #: them, booleans, text cut with an ellipsis.
 FORBIDDEN = re.compile(
@@ -69,60 +52,23 @@ def visible_text(page: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(tmp_path_factory.mktemp("readers") / "site")["index"].parent
-
-
-def measure(exe: str, page: Path, work: Path) -> dict:
-    probe = page.with_name(page.stem + ".measure.html")
-    probe.write_text(page.read_text().replace("</body>", MEASURE + "</body>"), encoding="utf-8")
-    work.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        [
-            exe,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            f"--user-data-dir={work / 'profile'}",
-            f"--window-size={WIDTH},2000",
-            "--virtual-time-budget=3000",
-            "--dump-dom",
-            probe.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        env={"HOME": str(work)},
-    )
-    m = re.search(r'data-measure="([^"]*)"', done.stdout)
-    assert m, f"no measure in the dumped page ({done.returncode}): {done.stderr[-500:]}"
-    return json.loads(html.unescape(m[1]))
+def site(built: dict) -> Path:
+    return built["root"] / "reports"
 
 
 @pytest.mark.parametrize("stem", READERS)
-def test_no_table_is_wider_than_the_page(site: Path, stem: str, tmp_path: Path) -> None:
-    exe = chromium()
-    if exe is None:
-        pytest.skip("Chromium not installed: apt-get install chromium (as .ci/run does)")
-    found = measure(exe, site / "html" / f"{stem}.html", tmp_path)
+def test_no_table_is_wider_than_the_page(rendered: dict[str, Render], stem: str) -> None:
+    found = rendered[f"html/{stem}.html"].measure
+    assert found is not None, "no measure in the dumped page"
     assert found["tables"], "the report shows no table at all"
     assert found["view"] <= WIDTH and found["scroll"] <= found["view"], found
     wide = [t for t in found["tables"] if t["left"] < 0 or t["right"] > found["view"]]
     assert not wide, wide
 
 
-def test_the_width_check_can_fail(site: Path, tmp_path: Path) -> None:
-    exe = chromium()
-    if exe is None:
-        pytest.skip("Chromium not installed: apt-get install chromium (as .ci/run does)")
-    page = site / "html" / "wide.html"
-    cells = "".join(f"<td>{'x' * 40}{i}</td>" for i in range(60))
-    page.write_text(f"<html><body><table><tr>{cells}</tr></table></body></html>")
-    found = measure(exe, page, tmp_path)
-    assert found["tables"][0]["right"] > found["view"]
+def test_the_width_check_can_fail(rendered: dict[str, Render]) -> None:
+    found = rendered["control:wide"].measure
+    assert found is not None and found["tables"][0]["right"] > found["view"]
 
 
 @pytest.mark.parametrize("stem", READERS)

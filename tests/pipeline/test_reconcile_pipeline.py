@@ -3,6 +3,7 @@ to hold (the conflicts and checks that the research register documents)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -31,11 +32,18 @@ def test_a_rerun_reproduces_the_committed_tables_byte_for_byte(rerun, name):
     assert (rerun / name).read_bytes() == (PROCESSED / name).read_bytes()
 
 
-def read(name: str) -> pd.DataFrame:
-    return read_table(PROCESSED / name)
+@pytest.fixture(params=["checkout", "with-a-new-release"])
+def read(request: pytest.FixtureRequest) -> Callable[[str], pd.DataFrame]:
+    """A reader of the processed tables of this checkout, then of the copy where the README's
+    new-release walkthrough added a release (``conftest.walked``): what these tests hold the
+    data to must survive new data."""
+    processed = PROCESSED
+    if request.param == "with-a-new-release":
+        processed = request.getfixturevalue("walked")["root"] / "data" / "processed"
+    return lambda name: read_table(processed / name)
 
 
-def test_the_documented_legacy_conflicts_are_found():
+def test_the_documented_legacy_conflicts_are_found(read):
     conflicts = read("conflicts.csv")
     legacy = conflicts[
         (conflicts["series"] == "offshoring_receipts") & (conflicts["segment"] == "total")
@@ -49,7 +57,7 @@ def test_the_documented_legacy_conflicts_are_found():
     assert set(legacy["agreement"]) == {"conflict"}
 
 
-def test_the_ministry_and_the_new_framework_stay_separate_series():
+def test_the_ministry_and_the_new_framework_stay_separate_series(read):
     series = read("series.csv")
     y2023 = series[
         (series["segment"] == "total")
@@ -60,14 +68,14 @@ def test_the_ministry_and_the_new_framework_stay_separate_series():
     assert not y2023["conflicted"].any()
 
 
-def test_every_check_has_a_verdict_and_a_reason():
+def test_every_check_has_a_verdict_and_a_reason(read):
     checks = read("checks.csv")
     assert set(checks["verdict"]) <= set(VERDICTS)
     assert (checks["reason"].str.len() > 0).all()
     assert checks["check_id"].is_unique
 
 
-def test_the_seed_article_identities_hold():
+def test_the_seed_article_identities_hold(read):
     checks = read("checks.csv")
     seed = checks[checks["printed_ref"].str.startswith("le360/2025-10-17-")]
     by_kind = seed[seed["period"] == "2024"].groupby("kind")["verdict"].apply(set).to_dict()
@@ -85,7 +93,7 @@ def test_the_seed_article_identities_hold():
     assert set(implied_eso["verdict"]) == {"consistent"} and len(implied_eso) == 2
 
 
-def test_derived_rows_name_their_formula_and_inputs():
+def test_derived_rows_name_their_formula_and_inputs(read):
     series = read("series.csv")
     derived = series[series["origin"] == "derived"]
     assert len(derived) > 0
@@ -98,7 +106,7 @@ def test_derived_rows_name_their_formula_and_inputs():
     assert len(bpo) == 1 and bpo["formula"].item().startswith("base_from_change")
 
 
-def test_series_has_one_row_per_key_in_the_series_currency():
+def test_series_has_one_row_per_key_in_the_series_currency(read):
     series = read("series.csv")
     assert not series.duplicated(["series", "segment", "period", "measure", "base_period"]).any()
     doe_levels = series[
@@ -110,7 +118,7 @@ def test_series_has_one_row_per_key_in_the_series_currency():
     assert (conversions["checks_converted_at_other_rate"] > 0).any()
 
 
-def test_no_derived_point_rests_on_a_half_line_or_a_forecast():
+def test_no_derived_point_rests_on_a_half_line_or_a_forecast(read):
     series = read("series.csv")
     derived = series[series["origin"] == "derived"]
     unbounded = derived["low"].isin(["-inf"]) | derived["high"].isin(["inf"])
@@ -133,7 +141,7 @@ def test_no_derived_point_rests_on_a_half_line_or_a_forecast():
         assert not series["inputs"].str.contains(f"{r.release_id}#{r.figure_id}", regex=False).any()
 
 
-def test_a_row_flags_a_failed_check():
+def test_a_row_flags_a_failed_check(read):
     series = read("series.csv")
     failed = series[series["check_failed"]]
     assert (failed["checks_contradicted"] > 0).all()

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from support.project import copy_project
+from support.project import ORPHAN, copy_project, snapshot
 
 from digital_exports.run.fingerprint import notebook_source_digest
 from digital_exports.run.params import ParameterError
@@ -28,15 +28,6 @@ def downstream_of(name: str) -> set[str]:
 
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for folder in ("data", "notebooks")
-        for p in sorted((root / folder).rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_parameters_are_typed_and_checked_before_anything_runs():
@@ -86,17 +77,13 @@ def test_a_second_run_is_refused_while_one_holds_the_lock(tmp_path):
     assert not lock.exists()
 
 
-def test_full_run_then_noop_then_one_parameter(tmp_path):
-    root = copy_project(tmp_path)
-    before = snapshot(root)
-    orphan = root / "reports" / "figures" / "period_comparison_left_by_another_run.png"
-    orphan.parent.mkdir(parents=True)
-    orphan.write_bytes(b"not a chart of any current report")
-    out = io.StringIO()
-    assert run(root, [], None, force=True, n_workers=2, out=out) == 0
-    assert snapshot(root) == before, "a run must reproduce the committed outputs byte for byte"
+def test_full_run_then_noop_then_one_parameter(built):
+    """The session's full run (``conftest.built``), then a run that changes nothing, then one
+    with a new parameter value."""
+    root = built["root"]
+    assert snapshot(root) == built["before"], "a run must reproduce the committed outputs"
     index = (root / "reports" / "index.html").read_text()
-    assert orphan.name not in index  # the index shows the current reports' charts only
+    assert ORPHAN not in index  # the index shows the current reports' charts only
     assert "figures/segment_breakdown_digital_outsourcing_exports_2024_fr_MAD.png" in index
     for name in (
         "index.html",
@@ -106,12 +93,13 @@ def test_full_run_then_noop_then_one_parameter(tmp_path):
         "figures/segment_breakdown_digital_outsourcing_exports_2024_fr_MAD.svg",
     ):
         assert (root / "reports" / name).is_file(), name
-    manifest = json.loads((root / "reports" / "manifest.json").read_text())
-    assert {j["status"] for j in manifest["jobs"]} == {"ran"}
+    assert built["log"].count("ran   ") == len(STEPS)
     html = (root / "reports" / "html" / "30_segment_breakdown.html").read_bytes()
 
     out = io.StringIO()
     assert run(root, [], None, force=False, n_workers=2, out=out) == 0
+    manifest = json.loads((root / "reports" / "manifest.json").read_text())
+    assert {j["status"] for j in manifest["jobs"]} == {"skipped"}
     assert out.getvalue().count("skip  ") == len(STEPS) and "0 ran" in out.getvalue()
 
     out = io.StringIO()

@@ -74,3 +74,39 @@ def generated_period_release(rng: random.Random, raw: Path, k: int, *, agree: bo
 def seal(raw: Path) -> None:
     """List the new files in ``SHA256SUMS``."""
     add_checksums(raw)
+
+
+def half_year_2026(raw: Path) -> None:
+    """Two 2026-H1 releases that disagree: the Office des Changes' 14,2 bn, whose segments add up
+    to 14,2, and a later press print of 14,5; plus an English, an Arabic and a dollar print."""
+    seg = [("ITO", "5,6"), ("CRM", "4,4"), ("ESO", "2,7"), ("BPO", "1,45"), ("KPO", "0,05")]
+    rows = [("T.level", S, "total", "2026-H1", "level", "14,2", "MMDH", "", "")]
+    rows += [(f"{s}.level", S, s, "2026-H1", "level", v, "Mds de dirhams", "", "") for s, v in seg]
+    rows.append(("T.change", S, "total", "2026-H1", "change_pct", "6,0", "%", "", "2025-H1"))
+    rows.append(("ITO.share", S, "ITO", "2026-H1", "share_pct", "39,4", "%", "", ""))
+    write_release(raw, "oc-bulletin/2026-10-15-exportations-s1-2026", rows)
+    write_release(
+        raw,
+        "presse-x/2026-10-20-numerique-s1-2026",
+        [("T.level", S, "total", "2026-H1", "level", "14,5", "milliards de DH", "", "")],
+        producer="Office des Changes",
+    )
+    write_release(
+        raw,
+        "english-daily/2026-10-21-digital-exports-h1",
+        [
+            ("ITO.level", S, "ITO", "2026-H1", "level", "5.5", "Dh bn", "just over", ""),
+            # A lower bound that identities carry through: open computed intervals in checks.
+            ("Q3.level", S, "total", "2026-Q3", "level", "7", "Dh bn", "more than", ""),
+            ("Q3.change", S, "total", "2026-Q3", "change_pct", "5.0", "%", "", "2025-Q3"),
+            ("Q3b.level", S, "total", "2025-Q3", "level", "6.5", "Dh bn", "", ""),
+            ("ITO.share", S, "ITO", "2026-H1", "share_pct", "45", "%", "more than", ""),
+        ],
+        language="en",
+    )
+    write_release(
+        raw,
+        "arabic-daily/2026-10-22-sadirat-raqmiya",
+        [("ITO.level", S, "ITO", "2026-H1", "level", "5.6", "مليار درهم", "حوالي", "")],
+        language="ar",
+    )
