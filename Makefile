@@ -84,7 +84,7 @@ lint: setup ## ruff (lint and format), mypy on src/, and the direction of import
 unit: setup ## Unit tests (tests/unit)
 	$(BIN)/python -m pytest -q tests/unit
 
-test-fast: setup ## The loop to run while you work: ruff, then the unit and in-process tests (no kernel, no browser)
+test-fast: setup ## The loop to run while you work: ruff, then the unit and in-process tests (no process started)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q tests/unit
 
@@ -108,7 +108,7 @@ test: setup ## Everything CI runs: ruff, mypy, import direction, unit, pipeline 
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	@$(IN_TEMP_COPY) $(BIN)/python -m pytest -q tests $(TEMP_NOTEBOOKS) $(NBVAL)
+	@$(IN_TEMP_COPY) $(BIN)/python -m pytest -q --durations=15 tests $(TEMP_NOTEBOOKS) $(NBVAL)
 	@$(TREE_STATE) | cmp -s - $(VENV)/.tree-before || { git status --short; echo "FAILED: make test changed the working tree: outputs are not deterministic"; exit 1; }
 
 MINUTES ?= 10

@@ -14,6 +14,7 @@ committing.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from pathlib import Path
@@ -92,6 +93,13 @@ NAMES = (
 ALL = (*NAMES, "period_comparison_2025H1_en", "segment_breakdown_2024_en")
 
 
+@functools.cache
+def boxes_of(name: str) -> tuple:
+    """The text boxes of chart ``name`` drawn from the current tables, once per session (the
+    text tests only read them)."""
+    return tuple(charts.text_boxes(draw(name)))
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_chart_matches_its_baseline(name, tmp_path):
     written = charts.save(draw(name, FROZEN), tmp_path / name)
@@ -126,7 +134,7 @@ def test_the_article_chart_says_where_its_data_come_from():
 def test_no_two_texts_of_a_chart_overlap(name):
     """Titles, tick labels, value labels, legend entries, break numbers, notes and the source
     line: no two boxes intersect."""
-    boxes = charts.text_boxes(draw(name))
+    boxes = boxes_of(name)
     assert len(boxes) > 5
     clashes = [
         (a, b)
@@ -152,11 +160,12 @@ def _label_layer(lang: str) -> set[str]:
     return set().union(*map(_words, texts))
 
 
-def _chart_words(fig) -> set[str]:
-    """The words of a chart's texts, outlets' names left out (they are data, in their own
-    language: the part of the source line after "via")."""
+def _chart_words(fig_or_boxes) -> set[str]:
+    """The words of a chart's texts (a figure, or its text boxes), outlets' names left out
+    (they are data, in their own language: the part of the source line after "via")."""
     found: set[str] = set()
-    for text, _box in charts.text_boxes(fig):
+    boxes = fig_or_boxes if isinstance(fig_or_boxes, tuple) else charts.text_boxes(fig_or_boxes)
+    for text, _box in boxes:
         flat = text.replace("\n", " ")
         found |= _words(flat.split(" via ")[0] if flat.startswith("Source") else flat)
     return found
@@ -170,7 +179,7 @@ def test_a_chart_speaks_one_language(name):
     other = "fr" if lang == "en" else "en"
     foreign = _label_layer(other) - _label_layer(lang)
     assert foreign, "the label layers cannot be told apart"
-    assert not (_chart_words(draw(name)) & foreign), _chart_words(draw(name)) & foreign
+    assert not (_chart_words(boxes_of(name)) & foreign), _chart_words(boxes_of(name)) & foreign
 
 
 def test_the_language_check_can_fail():
@@ -207,7 +216,7 @@ def test_tick_labels_follow_the_locale(name):
     ],
 )
 def test_derived_marks_have_a_legend_entry(name, entry):
-    assert entry in [t for t, _box in charts.text_boxes(draw(name))]
+    assert entry in [t for t, _box in boxes_of(name)]
 
 
 def test_the_source_line_names_every_outlet_primary_first_uncut():
@@ -218,8 +227,7 @@ def test_the_source_line_names_every_outlet_primary_first_uncut():
     assert "(+" not in line
     assert all(outlet in line for outlet in set(used["outlet"]))
     assert line.split(" via ", 1)[1].startswith(used["outlet"].iloc[0])  # the primary source
-    fig = draw("long_run_en")
-    shown = " ".join(text.replace("\n", " ") for text, _box in charts.text_boxes(fig))
+    shown = " ".join(text.replace("\n", " ") for text, _box in boxes_of("long_run_en"))
     assert all(outlet in shown for outlet in set(used["outlet"]))
 
 
