@@ -40,6 +40,11 @@ time_setup() {
     python3 -c "print(f'{$t1 - $t0:.1f}')"
 }
 
+if [ -n "${SMOKE:-}" ]; then  # CI: one warm set-up with uv on the first Python, nothing written
+    echo "smoke: make setup (uv, warm caches) on ${pythons[0]}: $(time_setup "${pythons[0]}" uv warm) s"
+    exit 0
+fi
+
 {
     echo "Machine: $(uname -m), $(nproc) cores; $(git -C "$root" rev-parse --short HEAD);" \
         "\`make setup\` in a fresh clone (\`benchmarks/setup_bench.sh\`)."
