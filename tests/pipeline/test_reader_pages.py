@@ -122,7 +122,7 @@ def test_a_report_lists_the_releases_its_rows_rest_on(stem: str, tmp_path: Path)
 
     from digital_exports.base.recorded import recorded_releases
     from digital_exports.run.params import notebook_defaults
-    from digital_exports.run.reporting import export_html
+    from digital_exports.run.reporting import export_html, releases_of
     from digital_exports.run.steps import STEP_BY_NAME, Job
 
     path = next(p for p in NOTEBOOKS if p.stem == stem)
@@ -132,7 +132,8 @@ def test_a_report_lists_the_releases_its_rows_rest_on(stem: str, tmp_path: Path)
     root = tmp_path / "project"
     shutil.copytree(path.parents[1] / "data" / "processed", root / "data" / "processed")
     job = Job(STEP_BY_NAME[stem], {}, notebook_defaults(path))
-    export_html(root, job, nb, ("0" * 40, False))
+    assert releases_of(root, job, nb) == recorded
+    export_html(root, job, nb, ("0" * 40, False), recorded)
     page = (root / "reports" / "html" / f"{stem}.html").read_text()
     listed = re.search(r"Releases used \((\d+)\)", page)
     assert listed and int(listed[1]) == len(recorded)

@@ -8,7 +8,6 @@ went out before IOPub was connected."""
 from __future__ import annotations
 
 import io
-import json
 import os
 import signal
 import subprocess
@@ -26,6 +25,7 @@ from test_runner import copy_project, snapshot
 from digital_exports.base.lock import lock_path_for
 from digital_exports.contract.errors import InputError
 from digital_exports.report import codebook
+from digital_exports.report.records import read_records
 from digital_exports.run import runner as runner_module
 from digital_exports.run.kernels import RUNTIME_PREFIX, RunInterrupted, WarmKernel
 from digital_exports.run.runner import Runner, run
@@ -77,7 +77,7 @@ def test_a_bad_release_stops_the_run_before_any_notebook_and_leaves_no_kernel(tm
     assert kernels_of(os.getpid()) == []
     assert list(Path(tempfile.gettempdir()).glob(f"{RUNTIME_PREFIX}{os.getpid()}-*")) == []
     assert not lock_path_for(root).exists()
-    assert not (root / "reports" / ".state" / "runner.json").exists()
+    assert read_records(root) == {}  # no record of any report
     assert snapshot(root) == before
 
 
@@ -88,10 +88,10 @@ def test_a_failed_export_fails_its_step_and_not_the_steps_that_read_its_data(tmp
     before = snapshot(root)
     real_export = runner_module.export_html
 
-    def export_html(root: Path, job: Any, nb: Any, git: tuple[str, bool]) -> None:
+    def export_html(root: Path, job: Any, nb: Any, git: tuple[str, bool], releases: Any) -> None:
         if job.step.name == "20_reconcile_and_check":
             raise RuntimeError("the exporter broke")
-        real_export(root, job, nb, git)
+        real_export(root, job, nb, git, releases)
 
     monkeypatch.setattr(runner_module, "export_html", export_html)
     out = io.StringIO()
@@ -102,8 +102,9 @@ def test_a_failed_export_fails_its_step_and_not_the_steps_that_read_its_data(tmp
     assert "5 ran" in text and "0 blocked" in text
     status = {j.step.name: j.status for j in runner.jobs}
     assert status == {**{s: "ran" for s in STEP_BY_NAME}, "20_reconcile_and_check": "failed"}
-    state = json.loads((root / "reports" / ".state" / "runner.json").read_text())
-    assert "20_reconcile_and_check" not in state  # the next run exports it again
+    records = read_records(root)
+    assert "20_reconcile_and_check" not in records  # the next run exports it again
+    assert set(records) == set(STEP_BY_NAME) - {"20_reconcile_and_check"}
     assert not (root / "reports" / "html" / "20_reconcile_and_check.html").exists()
     assert snapshot(root) == before
 

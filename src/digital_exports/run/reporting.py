@@ -8,24 +8,32 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from digital_exports.run.params import ParameterError, notebook_defaults, validate
+from digital_exports.report.records import Record, is_stale, read_records, remove_record
+from digital_exports.run.params import ParameterError, validate
 from digital_exports.run.steps import STEP_BY_NAME, STEPS, Job, Step, output_stem
 from digital_exports.tables.outputs import atomic_write
 
 
-def export_html(root: Path, job: Job, nb: Any, git: tuple[str, bool]) -> None:
-    """Export an executed notebook to its two HTML reports, with the provenance of the releases
-    it rests on: the one its step's ``scope`` parameter names, else those the notebook recorded
-    (the releases of its own rows, :mod:`digital_exports.base.recorded`), else every
-    release."""
+def releases_of(root: Path, job: Job, nb: Any) -> list[str] | None:
+    """The releases a report rests on: the one its step's ``scope`` parameter names, else those
+    the executed notebook recorded (the releases of its own rows,
+    :mod:`digital_exports.base.recorded`), else every release (None)."""
     from digital_exports.base.recorded import recorded_releases
+
+    if job.step.scope:
+        return [str(job.value(job.step.scope))]
+    if not (root / "data" / "processed" / "releases.csv").is_file():
+        return []
+    return recorded_releases(nb)
+
+
+def export_html(
+    root: Path, job: Job, nb: Any, git: tuple[str, bool], release_ids: list[str] | None
+) -> None:
+    """Export an executed notebook to its two HTML reports, with the provenance of the releases
+    it rests on (:func:`releases_of`)."""
     from digital_exports.report import html as report
 
-    release_ids: list[str] | None = recorded_releases(nb)
-    if job.step.scope:
-        release_ids = [str(job.value(job.step.scope))]
-    elif not (root / "data" / "processed" / "releases.csv").is_file():
-        release_ids = []
     prov = report.provenance_for(root, release_ids, job.params, job.defaults, git=git)
     out_dir = root / "reports" / "html"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -33,20 +41,22 @@ def export_html(root: Path, job: Job, nb: Any, git: tuple[str, bool]) -> None:
 
 
 def current_reports(root: Path) -> list[tuple[Step, str, Path]]:
-    """The reports on disk (this run's and earlier runs' with other parameters) whose
-    parameters are still valid; a report made for a release that is no longer in
-    ``data/raw/`` (or with any parameter now refused) is deleted, not linked."""
+    """The reports on disk (this run's and earlier runs' with other parameters), from their
+    records, whose parameters are still valid; a report made for a release that is no longer in
+    ``data/raw/`` (or with any parameter now refused) is deleted with its record, not linked."""
+    return [(step, record.stem, reader) for step, record, reader in _current(root)]
+
+
+def _current(root: Path) -> list[tuple[Step, Record, Path]]:
     reports_dir = root / "reports"
     found = []
-    for reader in sorted((reports_dir / "html").glob("*.html")):
-        if reader.name.endswith(".code.html"):
-            continue
-        stem = reader.name[: -len(".html")]
-        step = STEP_BY_NAME.get(stem.split("__")[0])
-        if step is None:
+    for stem, record in read_records(root).items():
+        step = STEP_BY_NAME.get(record.step)
+        reader = reports_dir / "html" / f"{stem}.html"
+        if step is None or not reader.is_file():
             continue
         try:
-            validate(step.name, _params_of(reports_dir, step, stem), root)
+            validate(step.name, record.parameters, root)
         except ParameterError:
             for stale in (
                 reader,
@@ -54,8 +64,9 @@ def current_reports(root: Path) -> list[tuple[Step, str, Path]]:
                 reports_dir / "notebooks" / f"{stem}.ipynb",
             ):
                 stale.unlink(missing_ok=True)
+            remove_record(root, stem)
             continue
-        found.append((step, stem, reader))
+        found.append((step, record, reader))
     return found
 
 
@@ -64,25 +75,24 @@ def write_index_and_manifest(
 ) -> None:
     """``reports/index.html`` (every current report, chart and table, and what changed) and
     ``reports/manifest.json`` (versions, parameters and digests of the run)."""
-    from digital_exports.report import changes, freshness
+    from digital_exports.report import changes
     from digital_exports.report import html as report
 
     reports_dir = root / "reports"
     entries, charts = [], set[Path]()
-    for step, stem, reader in current_reports(root):
-        slug_text = stem.split("__", 1)[1] if "__" in stem else ""
-        parameters = _params_of(reports_dir, step, stem)
+    for step, record, reader in _current(root):
+        slug_text = record.stem.split("__", 1)[1] if "__" in record.stem else ""
         entries.append(
             {
                 "title": step.title + (f" ({slug_text})" if slug_text else ""),
                 "reader": reader,
-                "code": reader.with_name(f"{stem}.code.html"),
+                "code": reader.with_name(f"{record.stem}.code.html"),
                 "notebook": step.notebook,
-                "parameters": parameters,
-                "stale": freshness.is_stale(root, stem),
+                "parameters": record.parameters,
+                "stale": is_stale(root, record),
             }
         )
-        chart = _chart(root, step, parameters)
+        chart = _chart(root, step, record.parameters)
         charts |= {chart} if chart else set()
     tables = sorted((root / "data" / "processed").glob("*.csv"))
     outputs_map = [
@@ -131,20 +141,6 @@ def _chart(root: Path, step: Step, parameters: dict[str, Any]) -> Path | None:
         return None
     png = output_stem(root, step.name, parameters).with_suffix(".png")
     return png if png.is_file() else None
-
-
-def _params_of(reports_dir: Path, step: Step, stem: str) -> dict[str, Any]:
-    """The parameters a report was made with, read back from its executed notebook."""
-    root = reports_dir.parent
-    path = (
-        root / step.notebook if stem == step.name else reports_dir / "notebooks" / f"{stem}.ipynb"
-    )
-    defaults = notebook_defaults(root / step.notebook)
-    try:
-        given = json.loads(path.read_text())["metadata"].get("papermill", {}).get("parameters", {})
-    except (OSError, ValueError, KeyError):
-        given = {}
-    return {**defaults, **given}
 
 
 PROJECT_TITLE = "Morocco's exports of digital and outsourcing services: replication package"

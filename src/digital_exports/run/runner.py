@@ -17,7 +17,6 @@ where nothing changed takes well under a second.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import signal
@@ -40,6 +39,7 @@ __all__ = ["LockError", "RunLock", "Runner", "RunnerError", "run"]
 
 
 from digital_exports.base.hashing import sha256_file
+from digital_exports.report.records import Record, read_records, remove_record, write_record
 from digital_exports.run.fingerprint import fingerprint, package_digest
 from digital_exports.run.kernels import (
     RUNTIME_PREFIX,
@@ -52,7 +52,7 @@ from digital_exports.run.kernels import (
     spawn,
 )
 from digital_exports.run.paramfile import load_param_file
-from digital_exports.run.reporting import export_html, write_index_and_manifest
+from digital_exports.run.reporting import export_html, releases_of, write_index_and_manifest
 from digital_exports.run.scheduler import Schedule
 from digital_exports.run.steps import Job, plan_jobs
 
@@ -111,10 +111,6 @@ class Runner:
     #: Seconds the running notebooks get to stop after an interrupt before their kernels die.
     GRACE_SECONDS = 1.5
 
-    @property
-    def state_path(self) -> Path:
-        return self.root / "reports" / ".state" / "runner.json"
-
     def __post_init__(self) -> None:
         if self.out is None:
             self.out = sys.stdout
@@ -135,18 +131,13 @@ class Runner:
         lock = RunLock(lock_path_for(self.root))
         with lock, self._signals(lock):
             self._run_lock = lock
-            state = self._load_state()
+            # The records of the reports' last runs (one per report, written as each job ends).
+            state = read_records(self.root)
             self._run_steps(state)
             outcome = None
             if not self._stop.is_set():
-                from digital_exports.report import freshness
-
                 # What the run changed in data/processed/, and the data package.
                 outcome = self._published()
-                freshness.remember(
-                    self.root,
-                    [(j.stem, j.inputs) for j in self.jobs if j.status in ("ran", "skipped")],
-                )
                 write_index_and_manifest(
                     self.root, self.jobs, self._git, time.monotonic() - started
                 )
@@ -175,10 +166,10 @@ class Runner:
             self.say(outcome.line)
         return 1 if counts["failed"] or counts["blocked"] else 0
 
-    def _run_steps(self, state: dict[str, Any]) -> None:
+    def _run_steps(self, state: dict[str, Record]) -> None:
         """Start the kernels, check the inputs while the first one starts, run the jobs; then,
         whatever happened, stop the kernels and remove their runtime folder and every staged
-        file. The state is saved unless the inputs were refused (nothing ran)."""
+        file."""
         pkg = package_digest()
         runtime = Path(tempfile.mkdtemp(prefix=f"{RUNTIME_PREFIX}{os.getpid()}-"))
         self._runtime = runtime
@@ -212,10 +203,6 @@ class Runner:
             shutil.rmtree(runtime, ignore_errors=True)
             for folder in self._output_folders():
                 remove_stale_temporaries(folder)
-            if checked:
-                with self._lock:
-                    snapshot = json.loads(json.dumps(state))
-                self._save_state(snapshot)
 
     def _prepare(self) -> None:
         """What the run does while its first kernel starts: read the git state (once, so that
@@ -287,30 +274,47 @@ class Runner:
             sys.stderr.flush()
         os._exit(128 + signum)
 
-    def _load_state(self) -> dict[str, Any]:
-        try:
-            state = json.loads(self.state_path.read_text())
-            return state if isinstance(state, dict) else {}
-        except (OSError, ValueError):
-            return {}
-
-    def _save_state(self, state: dict) -> None:
-        atomic_write(self.state_path, json.dumps(state, indent=1, sort_keys=True).encode())
-
-    def _is_current(self, job: Job, state: dict, pkg: str) -> bool:
-        """True when the job's last successful run had the same fingerprint and its outputs
-        are on disk unchanged."""
+    def _is_current(self, job: Job, state: dict[str, Record], pkg: str) -> bool:
+        """True when the record of the job's last successful run has the same fingerprint and
+        its outputs are on disk unchanged."""
         job.fingerprint = fingerprint(job, self.root, pkg)
-        previous = state.get(job.stem, {})
-        recorded = previous.get("outputs", {})
+        previous = state.get(job.stem)
         return (
             not self.force
-            and previous.get("fingerprint") == job.fingerprint
+            and previous is not None
+            and previous.fingerprint == job.fingerprint
             and all(
-                p.is_file() and sha256_file(p) == recorded.get(p.relative_to(self.root).as_posix())
+                p.is_file()
+                and sha256_file(p) == previous.outputs.get(p.relative_to(self.root).as_posix())
                 for p in job.all_outputs(self.root)
             )
         )
+
+    def _record(self, job: Job, releases: list[str] | None) -> Record:
+        """The record of a job that has just run (its outputs' digests read now)."""
+        job.outputs = {
+            p.relative_to(self.root).as_posix(): sha256_file(p)
+            for p in job.all_outputs(self.root)
+            if p.is_file()
+        }
+        return Record(
+            step=job.step.name,
+            stem=job.stem,
+            notebook=job.step.notebook,
+            parameters={**job.defaults, **job.params},
+            given=dict(job.params),
+            fingerprint=job.fingerprint,
+            inputs=dict(job.inputs),
+            outputs=job.outputs,
+            releases=releases,
+            commit=self._git[0],
+            dirty=self._git[1],
+        )
+
+    def _keep(self, state: dict[str, Record], record: Record) -> None:
+        write_record(self.root, record)
+        with self._lock:
+            state[record.stem] = record
 
     def _prefetch_kernels(self, state: dict, pkg: str, runtime: Path) -> bool:
         """Start (in the background) as many warm kernels as the run will use, so that their
@@ -469,8 +473,8 @@ class Runner:
         interrupted)."""
         if self._is_current(job, state, pkg):
             job.status = "skipped"
-            job.outputs = state[job.stem]["outputs"]
-            if state[job.stem].get("git") != list(self._git):
+            job.outputs = dict(state[job.stem].outputs)
+            if state[job.stem].git != self._git:
                 self._refresh_footer(job, state)
                 self.say(f"skip  {job.label} (unchanged; provenance footer refreshed)")
             else:
@@ -498,52 +502,41 @@ class Runner:
         self.say(f"FAIL  {job.label} after {job.seconds:.1f} s\n{_indent(job.message)}")
         with self._lock:
             state.pop(job.stem, None)
+        remove_record(self.root, job.stem)
 
     def _export(self, job: Job, state: dict, nb: Any, t0: float) -> None:
         """Export an executed notebook to its two HTML reports (one export at a time, in the
-        export thread), then record the job as ran: its outputs' digests, its state."""
+        export thread), then write the job's record (:mod:`digital_exports.report.records`)."""
+        releases = releases_of(self.root, job, nb)
         with self._export_lock:
             t1 = time.monotonic()
             try:
                 if self._stop.is_set():
                     raise RunInterrupted
-                export_html(self.root, job, nb, self._git)
+                export_html(self.root, job, nb, self._git, releases)
             except Exception as exc:
                 self._fail(job, state, exc, t0)
                 return
             job.phases["export"] = round(time.monotonic() - t1, 3)
         job.status, job.seconds = "ran", time.monotonic() - t0
-        job.outputs = {
-            p.relative_to(self.root).as_posix(): sha256_file(p)
-            for p in job.all_outputs(self.root)
-            if p.is_file()
-        }
-        with self._lock:
-            state[job.stem] = {
-                "fingerprint": job.fingerprint,
-                "outputs": job.outputs,
-                "git": list(self._git),
-            }
+        self._keep(state, self._record(job, releases))
         # A successful run of the step makes its earlier failed copy obsolete.
         (self.root / "reports" / "failed" / f"{job.stem}.ipynb").unlink(missing_ok=True)
         shown = ", ".join(f"{k.replace('_', ' ')} {v:.1f}" for k, v in job.phases.items())
         self.say(f"ran   {job.label} in {job.seconds:.1f} s" + (f" ({shown})" if shown else ""))
 
-    def _refresh_footer(self, job: Job, state: dict) -> None:
-        """Export a job's executed notebook again, with this run's commit in its footer: a new
-        commit that changes no input needs new footers, not a new run."""
+    def _refresh_footer(self, job: Job, state: dict[str, Record]) -> None:
+        """Export a job's executed notebook again, with this run's commit in its footer (and
+        the releases its record names): a new commit that changes no input needs new footers,
+        not a new run."""
         import nbformat
 
         nb = nbformat.read(job.executed_path(self.root), as_version=4)
+        releases = state[job.stem].releases
         with self._export_lock:
-            export_html(self.root, job, nb, self._git)
-        job.outputs = {
-            p.relative_to(self.root).as_posix(): sha256_file(p)
-            for p in job.all_outputs(self.root)
-            if p.is_file()
-        }
-        with self._lock:
-            state[job.stem] = {**state[job.stem], "outputs": job.outputs, "git": list(self._git)}
+            export_html(self.root, job, nb, self._git, releases)
+        job.inputs = dict(state[job.stem].inputs)
+        self._keep(state, self._record(job, releases))
 
     def _kernel(self, worker: int, runtime: Path) -> WarmKernel:
         fut = self._start_kernel(worker, runtime)
