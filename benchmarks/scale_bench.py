@@ -100,7 +100,7 @@ def main() -> None:
         SECTION,
         "",
         f"`.venv/bin/python benchmarks/scale_bench.py` (median of {args.repeat}; the committed "
-        "figures copied into separate histories):",
+        "figures copied into more years, then reprinted as by more outlets):",
         "",
         "| figures | series rows | checks | seconds | seconds per 1000 figures |",
         "|---|---|---|---|---|",
