@@ -21,27 +21,29 @@ def _private(name: str) -> bool:
     return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
-def library_uses(tree: ast.AST) -> list[tuple[int, str]]:
-    """``(line, dotted name)`` of every use of a library name: imports, attribute chains on an
-    imported library or library object, and base classes."""
-    names: dict[str, str] = {}  # local name -> dotted library name
-    uses: list[tuple[int, str]] = []
+def imported_names(tree: ast.AST) -> tuple[dict[str, str], list[tuple[int, str]]]:
+    """The local names bound to a library or one of its objects (local name -> dotted name),
+    and ``(line, dotted name)`` of each import."""
+    names: dict[str, str] = {}
+    imports: list[tuple[int, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for a in node.names:
                 if a.name.split(".")[0] in LIBRARIES:
-                    names[(a.asname or a.name).split(".")[0]] = (
-                        a.name if a.asname else a.name.split(".")[0]
-                    )
-                    uses.append((node.lineno, a.name))
-        elif (
-            isinstance(node, ast.ImportFrom)
-            and node.module
-            and node.module.split(".")[0] in LIBRARIES
-        ):
+                    head = a.name.split(".")[0]
+                    names[a.asname or head] = a.name if a.asname else head
+                    imports.append((node.lineno, a.name))
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in LIBRARIES:
             for a in node.names:
                 names[a.asname or a.name] = f"{node.module}.{a.name}"
-                uses.append((node.lineno, f"{node.module}.{a.name}"))
+                imports.append((node.lineno, f"{node.module}.{a.name}"))
+    return names, imports
+
+
+def library_uses(tree: ast.AST) -> list[tuple[int, str]]:
+    """``(line, dotted name)`` of every use of a library name: imports, and attribute chains on
+    an imported library or library object."""
+    names, uses = imported_names(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             chain: list[str] = []
@@ -55,26 +57,16 @@ def library_uses(tree: ast.AST) -> list[tuple[int, str]]:
 
 
 def subclassed_bases(tree: ast.AST) -> list[tuple[int, str]]:
-    """``(line, dotted base)`` of every class defined on a base imported from a library."""
-    imported: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.ImportFrom)
-            and node.module
-            and node.module.split(".")[0] in LIBRARIES
-        ):
-            for a in node.names:
-                imported[a.asname or a.name] = f"{node.module}.{a.name}"
+    """``(line, dotted base)`` of every class defined on a base from a library."""
+    names, _imports = imported_names(tree)
     out = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef):
             for base in node.bases:
                 dotted = ast.unparse(base)
                 head = dotted.split(".")[0]
-                if head in imported:
-                    out.append((node.lineno, imported[head] + dotted[len(head) :]))
-                elif head in LIBRARIES:
-                    out.append((node.lineno, dotted))
+                if head in names:
+                    out.append((node.lineno, names[head] + dotted[len(head) :]))
     return out
 
 
