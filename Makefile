@@ -106,12 +106,9 @@ test: setup ## Everything CI runs: ruff, mypy, import direction, unit, pipeline 
 	@$(TREE_STATE) > $(VENV)/.tree-before
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/lint-imports
-	@# mypy (8 s on a fresh clone, without its cache) runs beside the tests; its report follows theirs.
-	@$(BIN)/mypy > $(VENV)/.mypy.out 2>&1 & mypy=$$!; \
-	( $(IN_TEMP_COPY) $(BIN)/python -m pytest -q --durations=15 tests $(TEMP_NOTEBOOKS) $(NBVAL) ); tests=$$?; \
-	wait $$mypy; typed=$$?; echo "mypy:"; cat $(VENV)/.mypy.out; \
-	[ $$tests = 0 ] && [ $$typed = 0 ]
+	@$(IN_TEMP_COPY) $(BIN)/python -m pytest -q --durations=15 tests $(TEMP_NOTEBOOKS) $(NBVAL)
 	@$(TREE_STATE) | cmp -s - $(VENV)/.tree-before || { git status --short; echo "FAILED: make test changed the working tree: outputs are not deterministic"; exit 1; }
 
 MINUTES ?= 10
