@@ -31,6 +31,8 @@ import re
 import shutil
 import signal
 import subprocess
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -125,17 +127,19 @@ def is_blank(png: Path) -> bool:
 
 def render(exe: str, page: Path, work: Path) -> Render:
     """Render ``page`` once with a fresh profile under ``work``: a screenshot, the log of its
-    console and loads, and the measures of its tables (a copy of the page beside it, with
-    :data:`MEASURE` added, is what Chromium opens; its DOM is dumped once laid out). The
-    network is off (every host name resolves to nothing) and background services are
-    disabled."""
-    probe = page.with_name(page.stem + ".measure.html")
-    text = page.read_text(encoding="utf-8", errors="replace")
-    probe.write_text(
-        text.replace("</body>", MEASURE + "</body>") if "</body>" in text else text + MEASURE,
-        encoding="utf-8",
-    )
+    console and loads, and the measures of its tables. Chromium opens a copy of the page in
+    ``work`` with :data:`MEASURE` added and a ``<base>`` at the page's folder (its relative
+    links resolve as the page's own; nothing is written beside the page); its DOM is dumped
+    once laid out. The network is off (every host name resolves to nothing) and background
+    services are disabled."""
     work.mkdir(parents=True)
+    probe = work / page.name
+    text = page.read_text(encoding="utf-8", errors="replace")
+    text = text.replace("</body>", MEASURE + "</body>") if "</body>" in text else text + MEASURE
+    base = f'<base href="{html.escape(page.parent.as_uri())}/">'
+    head = re.search(r"<head[^>]*>", text, flags=re.IGNORECASE)
+    text = text[: head.end()] + base + text[head.end() :] if head else base + text
+    probe.write_text(text, encoding="utf-8")
     home = work / "home"
     home.mkdir()
     shot = work / "screenshot.png"
@@ -181,20 +185,28 @@ def render(exe: str, page: Path, work: Path) -> Render:
         os.killpg(proc.pid, signal.SIGKILL)  # chromium and the processes it started
         out, err = proc.communicate()
         err += f"\n[test] timed out after {TIMEOUT} s"
-    finally:
-        probe.unlink(missing_ok=True)
     m = re.search(r'data-measure="([^"]*)"', out or "")
     measure = json.loads(html.unescape(m[1])) if m else None
     return Render(page, proc.returncode, err, shot, measure, probe)
 
 
-def render_all(exe: str, pages: dict[str, Path], work: Path) -> dict[str, Render]:
-    """Render every page once, two Chromiums at a time (the machine's two cores)."""
-    from concurrent.futures import ThreadPoolExecutor
+def render_all(exe: str, pages: dict[str, Path], work: Path) -> Future[dict[str, Render]]:
+    """Start rendering every page once, two Chromiums at a time (the machine's two cores), in
+    the background; the future gives the renders by page name. The pages are copied first, so
+    the files they come from may be read or copied meanwhile, never written."""
+    pool = ThreadPoolExecutor(max_workers=2)
+    futures = {
+        name: pool.submit(render, exe, page, work / f"{i:03d}")
+        for i, (name, page) in enumerate(pages.items())
+    }
+    pool.shutdown(wait=False)
+    done: Future[dict[str, Render]] = Future()
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {
-            name: pool.submit(render, exe, page, work / f"{i:03d}")
-            for i, (name, page) in enumerate(pages.items())
-        }
-        return {name: f.result() for name, f in futures.items()}
+    def collect() -> None:
+        try:
+            done.set_result({name: f.result() for name, f in futures.items()})
+        except BaseException as exc:  # a render that broke: the tests that read it say so
+            done.set_exception(exc)
+
+    threading.Thread(target=collect, daemon=True).start()
+    return done
