@@ -193,3 +193,26 @@ def test_the_panel_has_one_row_per_series_segment_and_period_with_year_on_year_c
     data = encode_table("estimates.csv", panel)  # valid, and the open bound is an empty cell
     back = read_table(data, "estimates.csv")
     assert back.loc[1, "level_high"] == math.inf and math.isnan(back.loc[1, "share_pct_high"])
+
+
+def test_no_write_after_the_run_is_stopped(tmp_path):
+    """After an interrupt (``outputs.stop_writes``), nothing is staged or renamed into place."""
+    import pytest
+
+    from digital_exports.tables.outputs import (
+        WritesStopped,
+        allow_writes,
+        atomic_write,
+        stop_writes,
+    )
+
+    target = tmp_path / "t.csv"
+    atomic_write(target, b"a\n")
+    stop_writes()
+    try:
+        with pytest.raises(WritesStopped, match=r"t\.csv: not written"):
+            atomic_write(target, b"b\n")
+    finally:
+        allow_writes()
+    assert target.read_bytes() == b"a\n" and sorted(tmp_path.iterdir()) == [target]
+    assert atomic_write(target, b"c\n").read_bytes() == b"c\n"

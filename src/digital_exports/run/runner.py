@@ -33,7 +33,12 @@ from typing import Any
 
 from digital_exports.base.lock import LockError, RunLock, RunnerError, lock_path_for
 from digital_exports.run.notebooks import KERNEL_NAME
-from digital_exports.tables.outputs import atomic_write, remove_stale_temporaries
+from digital_exports.tables.outputs import (
+    allow_writes,
+    atomic_write,
+    remove_stale_temporaries,
+    stop_writes,
+)
 
 __all__ = ["LockError", "RunLock", "Runner", "RunnerError", "run"]
 
@@ -128,6 +133,7 @@ class Runner:
             Exception: whatever ``check_inputs`` raised (a bad raw release).
         """
         started = time.monotonic()
+        allow_writes()  # an earlier run of this process may have been interrupted
         lock = RunLock(lock_path_for(self.root))
         with lock, self._signals(lock):
             self._run_lock = lock
@@ -236,6 +242,7 @@ class Runner:
     @contextlib.contextmanager
     def _signals(self, lock: RunLock) -> Iterator[None]:
         def on_signal(signum: int, frame: object) -> None:
+            stop_writes()  # no output renamed into place after the signal, from any thread
             if self._stop.is_set():
                 self._exit_now(signum, lock)
             self._signal = signum
@@ -263,6 +270,9 @@ class Runner:
         release the lock and leave, without waiting for anything."""
         for kernel in list(self._all_kernels):
             kernel.kill(wait=0)
+        # Writes were stopped at the first signal; a thread that was staging a file then sees
+        # the stop at its rename and removes its file: give it that moment, then clean up.
+        time.sleep(0.05)
         if self._runtime is not None:
             shutil.rmtree(self._runtime, ignore_errors=True)
         with contextlib.suppress(Exception):

@@ -60,6 +60,30 @@ def _stage(path: Path, data: bytes) -> Path:
     return Path(tmp)
 
 
+class WritesStopped(RuntimeError):
+    """A write asked for after :func:`stop_writes` (the run was interrupted)."""
+
+
+_STOPPED = threading.Event()
+
+
+def stop_writes() -> None:
+    """From now on, :func:`atomic_write` refuses to stage or rename anything in this process:
+    an interrupted run's threads (an export, the data package) may still be running, and no
+    output may be renamed into place, nor a staged file left behind, after the signal."""
+    _STOPPED.set()
+
+
+def allow_writes() -> None:
+    """Undo :func:`stop_writes` (a new run in the same process)."""
+    _STOPPED.clear()
+
+
+def _check_writes(path: Path) -> None:
+    if _STOPPED.is_set():
+        raise WritesStopped(f"{path.name}: not written, the run was interrupted")
+
+
 def atomic_write(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
@@ -68,12 +92,17 @@ def atomic_write(path: Path, data: bytes) -> Path:
 
     Returns:
         ``path``.
+
+    Raises:
+        WritesStopped: the run was interrupted (:func:`stop_writes`); nothing was written.
     """
+    _check_writes(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_file() and path.read_bytes() == data:
         return path
     tmp = _stage(path, data)
     try:
+        _check_writes(path)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
