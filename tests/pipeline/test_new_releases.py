@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from support.project import copy_project
-from support.releases import S, generated_period_release, half_year_2026, seal
+from support.releases import H1, S, future_half_year, generated_period_release, seal
 from support.seed import assert_seed_replicated
 
 from digital_exports.model.build import build_series_tables
@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def with_2026(tmp_path_factory) -> Path:
-    """A copy of the project with the 2026-H1 releases added and sealed."""
+    """A copy of the project with the invented half-year releases added and sealed."""
     root = copy_project(tmp_path_factory.mktemp("project"))
-    half_year_2026(root / "data" / "raw")
+    future_half_year(root / "data" / "raw")
     seal(root / "data" / "raw")
     return root
 
@@ -46,12 +46,12 @@ def test_the_print_the_identities_support_is_kept_and_explained(tables_2026):
     total = series[
         (series["series"] == S)
         & (series["segment"] == "total")
-        & (series["period"] == "2026-H1")
+        & (series["period"] == H1)
         & (series["measure"] == "level")
     ].iloc[0]
     assert total["value"] == 14200.0 and total["conflicted"]
     kept = conflicts[
-        (conflicts["period"] == "2026-H1")
+        (conflicts["period"] == H1)
         & (conflicts["segment"] == "total")
         & (conflicts["measure"] == "level")
         & conflicts["chosen"]
@@ -73,9 +73,7 @@ def test_one_key_one_row_and_failed_checks_reach_the_row(tables_2026):
     series = tables_2026["series.csv"]
     assert not series.duplicated(list(KEY)).any()
     ito_share = series[
-        (series["segment"] == "ITO")
-        & (series["period"] == "2026-H1")
-        & (series["measure"] == "share_pct")
+        (series["segment"] == "ITO") & (series["period"] == H1) & (series["measure"] == "share_pct")
     ].iloc[0]
     assert ito_share["check_failed"] and ito_share["checks_contradicted"] >= 1
 
@@ -84,7 +82,7 @@ def test_english_and_arabic_prints_are_read_right(tables_2026):
     published = tables_2026["series.csv"]
     ito = published[
         (published["segment"] == "ITO")
-        & (published["period"] == "2026-H1")
+        & (published["period"] == H1)
         & (published["measure"] == "level")
     ].iloc[0]
     # 5,6 Mds (OC) and "حوالي 5.6 مليار درهم": the Arabic decimal point read as a decimal point.
@@ -126,7 +124,7 @@ def test_generated_releases_never_break_the_tables_or_the_seed(tmp_path, seed):
 
 
 def test_the_full_pipeline_runs_on_a_copy_with_new_releases(hostile):
-    """The new-and-hostile-releases world holds these 2026 releases too, run by the runner."""
+    """The new-and-hostile-releases world holds these releases too, run by the runner."""
     processed = hostile["root"] / "data" / "processed"
     releases = set(read_table(processed / "releases.csv")["release_id"])
     assert {

@@ -67,16 +67,16 @@ def git(root: Path, *args: str) -> str:
 
 def build_hostile_world(root: Path) -> dict:
     """A copy of the project at ``root``, committed in its own git repository, with the payload
-    release and the 2026-H1 releases (``support.releases.half_year_2026``), run once under umask
-    022 with a range period and the payload release as parameter sets. Returns ``{"root",
-    "commit", "params", "log"}``."""
+    release and the invented half-year releases (``support.releases.future_half_year``), run
+    once under umask 022 with a range period and the payload release as parameter sets.
+    Returns ``{"root", "commit", "params", "log"}``."""
     import io
     import os
 
     from digital_exports.contract.releases import add_checksums
     from digital_exports.run.runner import run
     from support.project import copy_project
-    from support.releases import half_year_2026
+    from support.releases import future_half_year
 
     root.mkdir(parents=True)
     copy_project(root)
@@ -84,7 +84,7 @@ def build_hostile_world(root: Path) -> dict:
     release.mkdir(parents=True)
     (release / "release.yml").write_text(HOSTILE_YML, encoding="utf-8")
     (release / "figures.csv").write_text(HOSTILE_CSV, encoding="utf-8")
-    half_year_2026(root / "data" / "raw")  # new releases, disagreeing, in three languages
+    future_half_year(root / "data" / "raw")  # new releases, disagreeing, in three languages
     add_checksums(root / "data" / "raw", root)
     (root / ".gitignore").write_text("reports/\n")
     git(root, "init", "-q")

@@ -10,6 +10,12 @@ from digital_exports.contract.releases import add_checksums
 HEADER = "figure_id,series,segment,period,measure,value,unit,qualifier,base_period,note\n"
 SEGMENTS = ("ITO", "CRM", "ESO", "BPO", "KPO")
 S = "digital_outsourcing_exports"
+#: The first year of the tests' invented periods: far enough ahead that no real release will
+#: ever print them, so a new real release never meets an invented print (tests survive new
+#: data).
+FUTURE = 2090
+H1, H1_BASE = f"{FUTURE}-H1", f"{FUTURE - 1}-H1"
+Q3, Q3_BASE = f"{FUTURE}-Q3", f"{FUTURE - 1}-Q3"
 
 
 def write_release(
@@ -49,9 +55,10 @@ def fr(x: float, decimals: int) -> str:
 
 
 def generated_period_release(rng: random.Random, raw: Path, k: int, *, agree: bool) -> str:
-    """A bulletin for one future quarter: segment levels, their total, shares, and a change over
-    the same quarter a year before; with ``agree=False`` one share is off by several points."""
-    year, quarter = 2027 + k // 4, k % 4 + 1
+    """A bulletin for one invented quarter (after :data:`FUTURE`): segment levels, their total,
+    shares, and a change over the same quarter a year before; with ``agree=False`` one share is
+    off by several points."""
+    year, quarter = FUTURE + 2 + k // 4, k % 4 + 1
     period, base = f"{year}-Q{quarter}", f"{year - 1}-Q{quarter}"
     levels = [round(rng.uniform(0.05, 3.0), 3) for _ in SEGMENTS]
     total = sum(levels)
@@ -76,37 +83,38 @@ def seal(raw: Path) -> None:
     add_checksums(raw)
 
 
-def half_year_2026(raw: Path) -> None:
-    """Two 2026-H1 releases that disagree: the Office des Changes' 14,2 bn, whose segments add up
-    to 14,2, and a later press print of 14,5; plus an English, an Arabic and a dollar print."""
+def future_half_year(raw: Path) -> None:
+    """Two releases of an invented half-year (:data:`H1`) that disagree: the Office des
+    Changes' 14,2 bn, whose segments add up to 14,2, and a later press print of 14,5; plus an
+    English, an Arabic and a dollar print."""
     seg = [("ITO", "5,6"), ("CRM", "4,4"), ("ESO", "2,7"), ("BPO", "1,45"), ("KPO", "0,05")]
-    rows = [("T.level", S, "total", "2026-H1", "level", "14,2", "MMDH", "", "")]
-    rows += [(f"{s}.level", S, s, "2026-H1", "level", v, "Mds de dirhams", "", "") for s, v in seg]
-    rows.append(("T.change", S, "total", "2026-H1", "change_pct", "6,0", "%", "", "2025-H1"))
-    rows.append(("ITO.share", S, "ITO", "2026-H1", "share_pct", "39,4", "%", "", ""))
+    rows = [("T.level", S, "total", H1, "level", "14,2", "MMDH", "", "")]
+    rows += [(f"{s}.level", S, s, H1, "level", v, "Mds de dirhams", "", "") for s, v in seg]
+    rows.append(("T.change", S, "total", H1, "change_pct", "6,0", "%", "", H1_BASE))
+    rows.append(("ITO.share", S, "ITO", H1, "share_pct", "39,4", "%", "", ""))
     write_release(raw, "oc-bulletin/2026-10-15-exportations-s1-2026", rows)
     write_release(
         raw,
         "presse-x/2026-10-20-numerique-s1-2026",
-        [("T.level", S, "total", "2026-H1", "level", "14,5", "milliards de DH", "", "")],
+        [("T.level", S, "total", H1, "level", "14,5", "milliards de DH", "", "")],
         producer="Office des Changes",
     )
     write_release(
         raw,
         "english-daily/2026-10-21-digital-exports-h1",
         [
-            ("ITO.level", S, "ITO", "2026-H1", "level", "5.5", "Dh bn", "just over", ""),
+            ("ITO.level", S, "ITO", H1, "level", "5.5", "Dh bn", "just over", ""),
             # A lower bound that identities carry through: open computed intervals in checks.
-            ("Q3.level", S, "total", "2026-Q3", "level", "7", "Dh bn", "more than", ""),
-            ("Q3.change", S, "total", "2026-Q3", "change_pct", "5.0", "%", "", "2025-Q3"),
-            ("Q3b.level", S, "total", "2025-Q3", "level", "6.5", "Dh bn", "", ""),
-            ("ITO.share", S, "ITO", "2026-H1", "share_pct", "45", "%", "more than", ""),
+            ("Q3.level", S, "total", Q3, "level", "7", "Dh bn", "more than", ""),
+            ("Q3.change", S, "total", Q3, "change_pct", "5.0", "%", "", Q3_BASE),
+            ("Q3b.level", S, "total", Q3_BASE, "level", "6.5", "Dh bn", "", ""),
+            ("ITO.share", S, "ITO", H1, "share_pct", "45", "%", "more than", ""),
         ],
         language="en",
     )
     write_release(
         raw,
         "arabic-daily/2026-10-22-sadirat-raqmiya",
-        [("ITO.level", S, "ITO", "2026-H1", "level", "5.6", "مليار درهم", "حوالي", "")],
+        [("ITO.level", S, "ITO", H1, "level", "5.6", "مليار درهم", "حوالي", "")],
         language="ar",
     )
