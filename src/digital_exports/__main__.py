@@ -15,7 +15,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from digital_exports.run.runner import run
 
     root = args.root.resolve() if args.root else project_root()
-    return run(root, args.param, args.params_file, args.force, args.jobs)
+    return run(root, args.param, args.params_file, args.force, args.jobs, only=args.only)
 
 
 def _inside(root: Path, given: str, option: str) -> Path:
@@ -108,6 +108,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--params-file", type=Path, help="YAML: {step: [ {name: value}, ...]}")
     p.add_argument("--force", action="store_true", help="rerun every step")
+    p.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="STEP",
+        help="run this step (name or number, e.g. 40) and the steps it follows when their "
+        "inputs changed; repeatable",
+    )
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers")
     p.add_argument("--root", type=Path, help="another copy of the project (benchmarks, tests)")
     p.set_defaults(func=_cmd_run)

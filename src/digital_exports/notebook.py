@@ -47,15 +47,16 @@ MODULES = {
 }
 
 
-def check_parameters(namespace: dict[str, Any], notebook: str) -> None:
+def check_parameters(namespace: dict[str, Any], notebook: str) -> dict[str, Any]:
     """Check the notebook's global names right after its parameters cell: every name holding a
     literal must be a declared parameter of ``notebook`` with a valid value
-    (``run.params.check_namespace``).
+    (``run.params.check_namespace``); return the parameters with ``latest`` and
+    ``year_before`` resolved from the processed tables.
 
     Raises:
         ParameterError: naming the parameter and the allowed values.
     """
-    check_namespace(namespace, notebook)
+    return check_namespace(namespace, notebook)
 
 
 def __getattr__(name: str) -> ModuleType:

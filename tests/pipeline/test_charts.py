@@ -108,12 +108,28 @@ def test_chart_matches_its_baseline(name, tmp_path):
 
 
 def test_saved_charts_are_byte_identical_and_carry_no_date(tmp_path):
-    first = charts.save(draw("segment_breakdown_2024_fr"), tmp_path / "a")
-    second = charts.save(draw("segment_breakdown_2024_fr"), tmp_path / "b")
+    import pandas as pd
+    from PIL import Image
+
+    data = pd.DataFrame({"segment": ["ITO"], "value": [10578.0]})
+    made = [
+        charts.save(draw("segment_breakdown_2024_fr"), tmp_path / d, data, "Chart: x.")
+        for d in ("a", "b")
+    ]
+    first, second = made
+    assert [p.suffix for p in first] == [".svg", ".png", ".pdf", ".csv", ".txt"]
     for x, y in zip(first, second, strict=True):
         assert x.read_bytes() == y.read_bytes()
     svg = first[0].read_text()
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+    # publication formats: text as text in the SVG, 300 dpi, a PDF without dates, the data
+    assert "<text" in svg and "Répartition des services numériques 2024" in svg
+    with Image.open(first[1]) as png:
+        assert round(png.info["dpi"][0]) == charts.PNG_DPI == 300
+    pdf = first[2].read_bytes()
+    assert pdf.startswith(b"%PDF") and b"CreationDate" not in pdf
+    assert first[3].read_text() == "segment,value\n" + "ITO,10578.0\n"
+    assert first[4].read_text() == "Chart: x.\n"
 
 
 def test_the_article_chart_says_where_its_data_come_from():
@@ -253,6 +269,7 @@ if __name__ == "__main__":
     for table in FROZEN_TABLES:
         shutil.copyfile(PROCESSED / table, FROZEN / table)
     for n in NAMES:
-        charts.save(draw(n, FROZEN), BASELINE / n)
-        (BASELINE / f"{n}.svg").unlink()
+        for path in charts.save(draw(n, FROZEN), BASELINE / n):
+            if path.suffix != ".png":
+                path.unlink()
         print(f"wrote {BASELINE / n}.png", file=sys.stderr)

@@ -122,9 +122,32 @@ def test_estimates_have_a_unique_key_and_every_flag_is_explained():
     text = (PROCESSED / codebook.CODEBOOK).read_text(encoding="utf-8")
     for letter, (name, meaning) in FLAGS.items():
         assert f"| `{letter}` | {name} | {meaning} |" in text
-    # Every estimate is a row of series.csv: same value and interval.
+    # Every estimate is a row of series.csv: the same value and interval to six significant
+    # digits, the interval rounded outwards (it holds every value series.csv's holds).
     series = read_table(PROCESSED / "series.csv")
     levels = series[series["measure"] == "level"].set_index(["series", "segment", "period"])
     for row in estimates[estimates["level_origin"] != ""].itertuples():
         source = levels.loc[(row.series, row.segment, row.period)]
-        assert (source["low"], source["high"]) == (row.level_low, row.level_high)
+        assert row.level_low <= source["low"] and source["high"] <= row.level_high
+        for exact, rounded in ((source["low"], row.level_low), (source["high"], row.level_high)):
+            assert rounded == pytest.approx(exact, rel=1e-5), (row, exact)
+
+
+def test_the_panel_sums_only_parts_and_names_its_sources():
+    """Summed over ecosystems, the seed's 2024 levels hold the total (composites and markets
+    are never parts); every row names its release and address."""
+    estimates = read_table(PROCESSED / "estimates.csv")
+    assert (estimates["source_release"] != "").all() and (estimates["source_url"] != "").all()
+    assert estimates["source_url"].str.match(r"^https?://").all()
+    doe = estimates[(estimates["series"] == "digital_outsourcing_exports")]
+    y2024 = doe[doe["period"] == "2024"]
+    parts = y2024[y2024["segment_kind"] == "ecosystem"]
+    (total,) = y2024[y2024["segment_kind"] == "total"].itertuples()
+    assert sorted(parts["segment"]) == ["BPO", "CRM", "ESO", "ITO", "KPO"]
+    assert parts["level_low"].sum() <= total.level_high
+    assert total.level_low <= parts["level_high"].sum()
+    assert set(y2024.loc[y2024["segment"] == "ITO_CRM", "segment_kind"]) <= {"composite"}
+    assert (estimates.loc[estimates["segment_kind"] == "ecosystem", "part_of"] != "").all()
+    assert set(estimates["level_bound"]) <= {"lower", "upper", "none", ""}
+    open_high = estimates["level_bound"] == "lower"
+    assert (estimates.loc[open_high, "level_high"] == float("inf")).all()

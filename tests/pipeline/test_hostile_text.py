@@ -146,8 +146,10 @@ def test_chart_text_from_the_data_is_never_math_text(tmp_path):
     t = analysis.load_tables(Path(__file__).resolve().parents[2] / "data" / "processed")
     r = analysis.segment_breakdown(t.series, "digital_outsourcing_exports", 2024, "MAD", t.rates)
     source = f"Source : {BAD_MATH} {PAYLOAD}"
-    written = charts.save(charts.segment_breakdown(r.table, 2024, "fr", source), tmp_path / "c")
-    assert [p.stat().st_size > 0 for p in written] == [True, True]
+    figure = charts.segment_breakdown(r.table, 2024, "fr", source)
+    written = charts.save(figure, tmp_path / "c", r.table, charts.cite(figure, source, "fr"))
+    assert [p.stat().st_size > 0 for p in written] == [True] * 5
+    assert BAD_MATH in written[-1].read_text()  # the citation keeps the text as it is
 
 
 def test_outputs_get_the_mode_the_umask_gives(tmp_path):

@@ -36,14 +36,16 @@ def test_parameters_are_typed_and_checked_before_anything_runs():
     assert by_step["30_segment_breakdown"].params == {"year": 2023, "lang": "en"}
     assert by_step["50_long_run"].params == {"lang": "en"}
     assert by_step["10_ingest_releases"].params == {}
-    assert plan_jobs(ROOT, ["year=2024"], None)[2].is_default  # the default value
+    assert plan_jobs(ROOT, ["year=latest"], None)[2].is_default  # the default value
+    # a year given is kept as given, even when it is the latest: the data may move on
+    assert plan_jobs(ROOT, ["year=2024"], None)[2].params == {"year": 2024}
     with pytest.raises(ParameterError, match="unknown parameter 'yaer'"):
         plan_jobs(ROOT, ["yaer=2023"], None)
     with pytest.raises(ParameterError, match="'year' = 'abc' is not an integer"):
         plan_jobs(ROOT, ["year=abc"], None)
     with pytest.raises(ParameterError, match="'currency' = 'JPY' is not allowed"):
         plan_jobs(ROOT, ["currency=JPY"], None)
-    sets = plan_jobs(ROOT, [], {"30_segment_breakdown": [{"year": 2023}, {"year": 2024}]})
+    sets = plan_jobs(ROOT, [], {"30_segment_breakdown": [{"year": 2023}, {"year": "latest"}]})
     assert [j.stem for j in sets if j.step.name.startswith("30")] == [
         "30_segment_breakdown__year-2023",
         "30_segment_breakdown",

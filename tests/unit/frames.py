@@ -30,6 +30,7 @@ def fig(
     r = read_printed(printed, unit, qualifier)
     return {
         "release_id": release,
+        "url": f"https://example.org/{release}",
         "figure_id": fid,
         "series": series,
         "segment": segment,

@@ -61,9 +61,8 @@ def test_data_availability_statement_covers_every_source_folder():
     named = set(re.findall(r"`([a-z0-9][a-z0-9-]*)/`", statement))
     outlets = {p.name for p in (ROOT / "data" / "raw").iterdir() if p.is_dir()}
     assert outlets <= named, (
-        f"no data availability statement for: {sorted(outlets - named)}; a release in a new "
-        "outlet folder comes with its row in README.md's 'Data availability statement' (who "
-        "produced the figures, how to access the page, the terms), as `<outlet>/`"
+        f"no data availability statement for: {sorted(outlets - named)}; the statement's table "
+        "is generated from the releases by every run: run make all"
     )
     assert named <= outlets, f"statement names folders not in data/raw/: {sorted(named - outlets)}"
 

@@ -34,7 +34,8 @@ def test_the_spec_matches_the_notebook_parameters_cell(name):
             "parameter 'currency' = 'JPY' is not allowed; expected one of 'MAD', 'USD', 'EUR'",
         ),
         ({"lang": "de"}, "'fr', 'en'"),
-        ({"year": 1999}, "from 2000 to 2030"),
+        ({"year": 1899}, "from 1900 to 2099"),
+        ({"year": "last"}, "or 'latest'"),
     ],
 )
 def test_bad_parameters_name_the_parameter_and_the_allowed_values(params, needle):

@@ -8,6 +8,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from digital_exports.contract.vocab import SERIES
 from digital_exports.model.estimates import estimates_panel, flags_of
@@ -169,7 +171,7 @@ def test_each_flag_has_its_reason():
 
 def test_the_panel_has_one_row_per_series_segment_and_period_with_year_on_year_changes():
     rows = [
-        _series_row(),
+        _series_row(best_release_id="le360/2025-10-17-a", value=26200.123456789),
         _series_row(measure="share_pct", unit="pct", value=100.0, low=100.0, high=100.0),
         _series_row(measure="change_pct", unit="pct", base_period="2023", value=5.0),
         _series_row(measure="change_pct", unit="pct", base_period="2022", value=9.0),
@@ -179,11 +181,13 @@ def test_the_panel_has_one_row_per_series_segment_and_period_with_year_on_year_c
             period_start="2025-01-01",
             period_end="2025-06-30",
             high=math.inf,
+            origin="derived",
+            inputs="digital_outsourcing_exports|total|2024|level",
         ),
     ]
     series = pd.DataFrame(rows)
     revisions = empty_table("revisions.csv")
-    panel = estimates_panel(series, revisions)
+    panel = estimates_panel(series, revisions, {"le360/2025-10-17-a": "https://le360.ma/a"})
     assert list(panel["period"]) == ["2024", "2025-H1"]
     y2024 = panel.iloc[0]
     assert y2024["change_pct"] == 5.0 and y2024["change_base_period"] == "2023"
@@ -193,6 +197,12 @@ def test_the_panel_has_one_row_per_series_segment_and_period_with_year_on_year_c
     data = encode_table("estimates.csv", panel)  # valid, and the open bound is an empty cell
     back = read_table(data, "estimates.csv")
     assert back.loc[1, "level_high"] == math.inf and math.isnan(back.loc[1, "share_pct_high"])
+    # what the row is, where it comes from (a derived value: from the prints it is computed
+    # from), whether its level is open, and its values to six significant digits
+    assert list(panel["level_bound"]) == ["none", "lower"]
+    assert list(panel["source_url"]) == ["https://le360.ma/a"] * 2
+    assert set(panel["segment_kind"]) == {"total"} and y2024["level"] == 26200.1
+    assert y2024["segment_label_fr"] == "Total" and not panel["conflicted"].any()
 
 
 def test_no_write_after_the_run_is_stopped(tmp_path):
@@ -216,3 +226,12 @@ def test_no_write_after_the_run_is_stopped(tmp_path):
         allow_writes()
     assert target.read_bytes() == b"a\n" and sorted(tmp_path.iterdir()) == [target]
     assert atomic_write(target, b"c\n").read_bytes() == b"c\n"
+
+
+@given(st.floats(-1e12, 1e12, allow_nan=False), st.integers(1, 9))
+def test_rounding_an_interval_never_narrows_it(x, digits):
+    from digital_exports.model.estimates import round_significant
+
+    low, high = round_significant(x, digits, "low"), round_significant(x, digits, "high")
+    assert low <= x <= high
+    assert abs(round_significant(x, digits) - x) <= max(abs(x) * 10.0 ** (1 - digits), 1e-300)

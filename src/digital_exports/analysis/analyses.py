@@ -30,7 +30,7 @@ from digital_exports.analysis.labels import (
 )
 from digital_exports.base.frames import each_row
 from digital_exports.base.recorded import RELEASES_MIME
-from digital_exports.contract.periods import parse_period
+from digital_exports.contract.periods import parse_period, shift_years
 from digital_exports.contract.vocab import SEGMENT_SETS, SERIES
 from digital_exports.model.currency import (
     UNIT_OF,
@@ -71,6 +71,31 @@ def load_tables(processed: Path) -> Tables:
         read("releases.csv"),
         Rates.from_series(series),
     )
+
+
+def latest_periods(series: pd.DataFrame, name: str) -> list[str]:
+    """The latest year and the latest period shorter than a year with a level of series
+    ``name``'s total, each with the same period a year before: the periods a reader of the
+    newest release wants side by side, oldest first (none when the series has no total).
+
+    Of two periods ending together, the longer is the later (a half before its second quarter).
+    """
+    totals = series[
+        (series["series"] == name) & (series["segment"] == "total") & (series["measure"] == "level")
+    ]
+    chosen: set[str] = set()
+    for annual in (True, False):
+        mine = totals[(totals["period_kind"] == "year") == annual]
+        if mine.empty:
+            continue
+        latest = max(mine["period"], key=_period_order)
+        chosen |= {latest, shift_years(parse_period(latest), -1).canonical}
+    return sorted(chosen, key=_period_order)
+
+
+def _period_order(code: str) -> tuple[Any, int]:
+    period = parse_period(code)
+    return period.end, period.n_months
 
 
 def notes_markdown(result: Result, lang: str = "en", otherwise: str = "") -> str:

@@ -48,7 +48,8 @@ _STYLE: Any = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "svg.hashsalt": "digital-exports",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # text as text: searchable, editable, smaller
+    "pdf.fonttype": 42,  # TrueType fonts embedded, as journals ask
     "figure.dpi": 100,
 }
 
@@ -74,7 +75,9 @@ def source_line(
     )
     outlets: dict[str, list[str]] = {}
     for r in each_row(used):
-        date = r.date_published or r.release_id.split("/")[1][:10]
+        # a release without a printed date is said to be so: its folder's date is a
+        # placeholder, not a publication date
+        date = r.date_published or word("date_not_printed", lang)
         dates = outlets.setdefault(r.outlet, [])
         if date not in dates:
             dates.append(date)
@@ -256,6 +259,7 @@ def segment_breakdown(table: pd.DataFrame, year: int, lang: str, source: str) ->
             ]
             ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=False)
         title = word("breakdown_title", lang).format(year=year)
+        fig.set_label(title)  # read by cite()
         fig.text(0.02, 0.93, title, fontsize=12, fontweight="bold", va="bottom")
         if len(missing):
             absent = ", ".join(segment_label(s, lang) for s in missing["segment"])
@@ -297,10 +301,13 @@ def period_comparison(
         ax.set_ylim(-0.7, max(len(rows), 1) - 0.2)
         ax.xaxis.set_major_formatter(_LocaleFormatter(lang))
         ax.set_xlabel(word("change", lang))
-        ax.set_title(
+        fig.set_label(  # read by cite()
             word("comparison_title", lang).format(
                 period=period_label(period, lang), base=period_label(base_period, lang)
-            ),
+            )
+        )
+        ax.set_title(
+            str(fig.get_label()),
             loc="left",
             fontsize=12,
             fontweight="bold",
@@ -436,6 +443,7 @@ def long_run(
         height = 5.2 + sum(pitches)
         fig = _figure(9.0, height)
         top = fig.add_axes((0.08, 1 - 4.4 / height, 0.62, 3.7 / height))
+        fig.set_label(word("long_run_title", lang).format(start=start, end=end))  # for cite()
         breaks = _annual_panel(top, table, start, end, lang)
         axes = [top]
         panel_h = 1.3 / height
@@ -664,25 +672,50 @@ def _draw(
 _TIGHT: dict[str, Any] = {"bbox_inches": "tight", "pad_inches": 0.12}
 
 
-def save(fig: Figure, stem: Path) -> list[Path]:
-    """Write ``<stem>.svg`` and ``<stem>.png`` with fixed metadata (no date, no software
-    version), so that the same figure gives the same bytes; return the two paths.
+#: Resolution of the PNG: 300 dpi, what journals ask of a raster figure.
+PNG_DPI = 300
+
+
+def save(
+    fig: Figure, stem: Path, data: pd.DataFrame | None = None, citation: str = ""
+) -> list[Path]:
+    """Write the chart for publication, with fixed metadata (no date, no software version), so
+    that the same figure gives the same bytes; return the paths written.
+
+    Files: ``<stem>.svg`` (text kept as text), ``<stem>.png`` (300 dpi), ``<stem>.pdf``
+    (fonts embedded); with ``data``, ``<stem>.csv``: exactly the table the chart was drawn
+    from; with ``citation``, ``<stem>.txt``: one line saying how to cite it.
 
     The extension is appended to the whole name (a stem such as
     ``period_comparison_2025-01..2025-06`` keeps its dots), and each file is rendered in memory
     first and then written atomically: an error or an interrupt leaves the previous file.
     """
-    paths = [stem.with_name(stem.name + ".svg"), stem.with_name(stem.name + ".png")]
     _plain_text(fig)
-    rendered = []
+    rendered: dict[str, bytes] = {}
     with mpl.rc_context(_STYLE):
         for fmt, kwargs in (
             ("svg", {"metadata": {"Date": None, "Creator": None}, **_TIGHT}),
-            ("png", {"dpi": 110, "metadata": {"Software": None}, **_TIGHT}),
+            ("png", {"dpi": PNG_DPI, "metadata": {"Software": None}, **_TIGHT}),
+            (
+                "pdf",
+                {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}, **_TIGHT},
+            ),
         ):
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, **kwargs)
-            rendered.append(buffer.getvalue())
-    for path, data in zip(paths, rendered, strict=True):
-        atomic_write(path, data)
+            rendered[fmt] = buffer.getvalue()
+    if data is not None:
+        rendered["csv"] = data.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    if citation:
+        rendered["txt"] = (" ".join(citation.split()) + "\n").encode("utf-8")
+    paths = []
+    for ext, content in rendered.items():
+        paths.append(atomic_write(stem.with_name(f"{stem.name}.{ext}"), content))
     return paths
+
+
+def cite(fig: Figure, source: str, lang: str) -> str:
+    """The one line that says how to cite a chart: its title (the label each chart function
+    gives its figure), its source line, and this package for the computations."""
+    title = " ".join(str(fig.get_label()).split()).rstrip(".")
+    return word("cite_chart", lang).format(title=title, source=" ".join(source.split()).rstrip("."))

@@ -26,6 +26,9 @@ _WORDS = {
         "final": "données définitives",
         "unknown": "statut non précisé",
         "source": "Source : {producer}, {status}, via {outlets}",
+        "date_not_printed": "date non indiquée",
+        "cite_chart": "Graphique : {title}. {source}. Calculs : paquet de réplication des "
+        "exportations de services numériques du Maroc (voir CITATION.cff).",
         "breakdown_title": "Répartition des services numériques {year}",
         "comparison_title": "{period} par rapport à {base}",
         "long_run_title": "Exportations de services numériques et d'externalisation, {start}-{end}",
@@ -140,6 +143,9 @@ _WORDS = {
         "final": "final data",
         "unknown": "status not stated",
         "source": "Source: {producer}, {status}, via {outlets}",
+        "date_not_printed": "date not printed",
+        "cite_chart": "Chart: {title}. {source}. Computations: Morocco digital services exports "
+        "replication package (see CITATION.cff).",
         "breakdown_title": "Digital services by segment, {year}",
         "comparison_title": "{period} compared with {base}",
         "long_run_title": "Exports of digital and outsourcing services, {start}-{end}",

@@ -57,6 +57,8 @@ class Series(Term):
         breaks: where it begins or ends on the long-run chart.
         pooled_producers: why its identities may combine figures of different producers; empty
             when they may not (an industry body's figure is not chained with a ministry's).
+        parts_kind: what its complete set of segments is called in ``estimates.csv``'s
+            ``segment_kind``: ``ecosystem`` (the 2023+ framework) or ``legacy_segment``.
         currency: the currency its producer states its levels in (its *own* currency). The
             identities and ``series.csv`` work in it; a level printed in another currency is an
             outlet's conversion, checked through the exchange rate, never chained with changes
@@ -72,6 +74,7 @@ class Series(Term):
     breaks: tuple[Break, ...] = ()
     pooled_producers: str = ""
     currency: str = "MAD"
+    parts_kind: str = "ecosystem"
 
 
 SERIES: dict[str, Series] = {
@@ -108,6 +111,7 @@ SERIES: dict[str, Series] = {
             short_fr="Offshoring, série historique de l'OC",
             short_en="Offshoring, legacy OC series",
             segments=("CC_BPO_OUT", "BPO_CAPTIVE", "ITO"),
+            parts_kind="legacy_segment",
             breaks=(
                 Break(
                     2016.5,
@@ -198,9 +202,12 @@ MONEY_SERIES: tuple[str, ...] = tuple(c for c, t in SERIES.items() if t.money)
 
 @dataclass(frozen=True)
 class Segment(Term):
-    """A segment; ``part_of_total`` is False for a broader perimeter than its series' total."""
+    """A segment; ``part_of_total`` is False for a broader perimeter than its series' total;
+    ``market`` is True for a destination market (a part of the total by geography, never summed
+    with the activities)."""
 
     part_of_total: bool = True
+    market: bool = False
 
 
 SEGMENTS: dict[str, Segment] = {
@@ -263,10 +270,12 @@ SEGMENTS: dict[str, Segment] = {
             "not comparable with export series.",
             part_of_total=False,
         ),
-        Segment("MKT_EU", "Union européenne", "European Union", "Receipts from the EU."),
-        Segment("MKT_FR", "France", "France", "Receipts from France."),
-        Segment("MKT_BE", "Belgique", "Belgium", "Receipts from Belgium."),
-        Segment("MKT_AMERICA", "Amérique", "America", "Receipts from America."),
+        Segment(
+            "MKT_EU", "Union européenne", "European Union", "Receipts from the EU.", market=True
+        ),
+        Segment("MKT_FR", "France", "France", "Receipts from France.", market=True),
+        Segment("MKT_BE", "Belgique", "Belgium", "Receipts from Belgium.", market=True),
+        Segment("MKT_AMERICA", "Amérique", "America", "Receipts from America.", market=True),
         Segment("MAD_PER_USD", "Dirhams par dollar", "MAD per USD", "Dirhams for one US dollar."),
         Segment("EUR_PER_USD", "Euros par dollar", "EUR per USD", "Euros for one US dollar."),
         Segment("USD_PER_EUR", "Dollars par euro", "USD per EUR", "US dollars for one euro."),
@@ -307,6 +316,37 @@ MEASURES: dict[str, Term] = {
 }
 
 #: Segments that are not a part of their series' total (a broader perimeter).
+#: The kinds of segment in ``estimates.csv`` (:func:`segment_kind`): what may be summed with what.
+SEGMENT_KINDS = ("total", "ecosystem", "legacy_segment", "composite", "market", "other")
+
+
+def segment_kind(series: str, segment: str) -> str:
+    """What a segment is within its series: ``total``; a part of the series' complete set of
+    segments (``ecosystem`` in the 2023+ framework, ``legacy_segment`` in a legacy series: the
+    parts that add up to the total); a ``composite`` of parts (``ITO_CRM``); a destination
+    ``market``; or ``other`` (a segment outside the series' complete set, never summed)."""
+    if segment == "total":
+        return "total"
+    if segment in COMPOSITES:
+        return "composite"
+    if SEGMENTS[segment].market:
+        return "market"
+    if segment in SERIES[series].segments:
+        return SERIES[series].parts_kind
+    return "other"
+
+
+def part_of(series: str, segment: str) -> str:
+    """What a segment is a part of, ``;``-separated: ``total`` for a part of the complete set,
+    a market or a composite, and each composite that contains it (``ITO`` ->
+    ``total;ITO_CRM``); empty for the total and for a segment outside the set."""
+    kind = segment_kind(series, segment)
+    if kind in ("total", "other"):
+        return ""
+    wholes = ["total"] + [code for code, parts in SERIES[series].composites if segment in parts]
+    return ";".join(wholes)
+
+
 NOT_PARTS = frozenset(c for c, t in SEGMENTS.items() if not t.part_of_total)
 
 #: Measures that compare a period with a base period and so need ``base_period``.

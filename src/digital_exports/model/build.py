@@ -27,7 +27,7 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """
     from digital_exports.model.checks import check_identities
     from digital_exports.model.derive import build_graph, derived_rows, estimates_from_series
-    from digital_exports.model.estimates import estimates_panel
+    from digital_exports.model.estimates import estimates_panel, series_metadata
     from digital_exports.model.evidence import (
         conflict_evidence,
         split_currencies,
@@ -42,6 +42,7 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
     )
     from digital_exports.model.revisions import split_vintages
 
+    urls = dict(zip(figures["release_id"], figures["url"], strict=True))
     figures, revisions = split_vintages(figures)
     prints = prepare_prints(figures)  # once: canonical periods, widths, producers
     groups = group_prints(prints)
@@ -77,5 +78,6 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "conflicts.csv": conflicts,
         "checks.csv": checks,
         "revisions.csv": revisions,
-        "estimates.csv": estimates_panel(own, revisions),
+        "estimates.csv": estimates_panel(own, revisions, urls),
+        "series_metadata.csv": series_metadata(figures, own),
     }

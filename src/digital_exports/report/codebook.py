@@ -267,26 +267,53 @@ def workbook_bytes(processed: Path) -> bytes:
         c.font = bold
 
     for r in RESOURCES.values():
-        sheet = wb.create_sheet(r.name)
-        sheet.append(list(r.columns))
-        for c in sheet[1]:
-            c.font = bold
-        path = processed / r.filename
-        if not path.is_file():
-            continue
-        # Typed rows without pandas: the runner builds the workbook in its own process,
-        # which imports pandas for nothing else (0.3 s).
-        for record in read_records(path):
-            sheet.append([_cell(v) for v in record.values()])
-        for column in sheet.iter_cols(min_row=2):
-            for c in column:
-                if isinstance(c.value, str) and c.value.startswith("="):
-                    c.data_type = "s"  # text, never a formula
-        sheet.freeze_panes = "A2"
+        _table_sheet(wb.create_sheet(r.name), r, processed / r.filename, bold)
 
     buffer = io.BytesIO()
     wb.save(buffer)
     return _deterministic_zip(buffer.getvalue())
+
+
+#: Number formats of the workbook, by column type: dates as dates, numbers with up to six
+#: decimals and no trailing zeros shown beyond what the value has (Excel's "General" keeps
+#: 26220 as 26220 and 0.2 as 0.2), integers with a thousands separator.
+_FORMATS = {"date": "yyyy-mm-dd", "integer": "#,##0", "number": "General"}
+
+
+def _table_sheet(sheet: Any, resource: Any, path: Path, bold: Any) -> None:
+    """One table's sheet: a bold, frozen header with filters; dates as dates, numbers as
+    numbers with a format; columns as wide as their content (up to 60 characters)."""
+    import datetime
+
+    from openpyxl.utils import get_column_letter
+
+    sheet.append(list(resource.columns))
+    for c in sheet[1]:
+        c.font = bold
+    widths = [len(name) for name in resource.columns]
+    kinds = [f.type for f in resource.fields]
+    if path.is_file():
+        # Typed rows without pandas: the runner builds the workbook in its own process,
+        # which imports pandas for nothing else (0.3 s).
+        for record in read_records(path):
+            row = []
+            for i, v in enumerate(record.values()):
+                v = _cell(v)
+                if kinds[i] == "date" and v:
+                    v = datetime.date.fromisoformat(v)
+                row.append(v)
+                widths[i] = max(widths[i], len(str(v)) if v is not None else 0)
+            sheet.append(row)
+    for i, column in enumerate(sheet.iter_cols(min_row=2)):
+        for c in column:
+            if isinstance(c.value, str) and c.value.startswith("="):
+                c.data_type = "s"  # text, never a formula
+            elif kinds[i] in _FORMATS and c.value is not None:
+                c.number_format = _FORMATS[kinds[i]]
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = min(width, 60) + 2
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{max(sheet.max_row, 1)}"
 
 
 def _deterministic_zip(data: bytes) -> bytes:

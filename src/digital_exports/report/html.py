@@ -465,6 +465,8 @@ figure.chart figcaption { margin-top: 0.5rem; font-size: 0.82rem; overflow-wrap:
 figure.chart figcaption a { margin-right: 0.5rem; }
 ul.tables { padding-left: 1.2rem; }
 ul.tables li { margin: 0.25rem 0; }
+.key-figures .headline { font-size: 1.1rem; font-weight: 600; max-width: none; }
+.key-figures td a { overflow-wrap: anywhere; }
 """
 
 
@@ -488,6 +490,7 @@ def write_index(
     tables: list[Path],
     outputs_map: list[dict],
     what_changed: str = "",
+    key_figures: str = "",
 ) -> Path:
     """Write the landing page of the reports: what the project is, its reports, charts and tables.
 
@@ -509,7 +512,9 @@ def write_index(
             project), ``what`` it holds and the ``notebook`` that makes it. An output that
             names one of ``tables`` or ``charts`` is linked to it.
         what_changed: the "What changed" section, as HTML whose inserted texts are already
-            escaped (``changes.section_html``); shown first.
+            escaped (``changes.section_html``).
+        key_figures: the key figures section, as HTML whose texts are already escaped
+            (``keyfigures.html_block``); shown first.
 
     Returns:
         ``out_path``.
@@ -533,6 +538,7 @@ def write_index(
             intro=[" ".join(para.split()) for para in intro.split("\n\n") if para.strip()],
             vintage=vintage,
             what_changed=markupsafe.Markup(what_changed),
+            key_figures=markupsafe.Markup(key_figures),
             codebook=(base / "codebook.html").is_file(),
             reports=[_report_entry(r, base) for r in reports],
             charts=_chart_entries(charts, base),

@@ -16,10 +16,13 @@ RUNNER_VERSION = "1"
 
 def notebook_source_digest(path: Path) -> str:
     """Digest of what a notebook *does*: cell types, sources and tags, kernel; not its
-    outputs (which the run rewrites)."""
+    outputs, nor the cell of parameters papermill injected (both written back by the run; the
+    parameters are in the fingerprint themselves)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     parts = [nb.get("metadata", {}).get("kernelspec", {}).get("name", "")]
     for cell in nb["cells"]:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            continue
         src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
         parts.append(f"{cell['cell_type']}\0{src}\0{cell.get('metadata', {}).get('tags', [])}")
     return hashlib.sha256("\1".join(parts).encode()).hexdigest()
@@ -51,7 +54,7 @@ def fingerprint(job: Job, root: Path, pkg: str) -> str:
             "runner": RUNNER_VERSION,
             "python": sys.version.split()[0],
             "notebook": notebook_source_digest(root / job.step.notebook),
-            "params": job.params,
+            "params": job.injected,
             "inputs": job.inputs,
             "package": pkg,
         },

@@ -12,8 +12,9 @@ KERNEL_NAME = "digital-exports"
 
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop what changes from run to run: papermill's timings and paths, nbclient's execution
-    timestamps, and execution counts that depend on the kernel's history. Parameters stay in
-    ``metadata.papermill.parameters``."""
+    timestamps, execution counts that depend on the kernel's history, and the random id papermill
+    gives the cell of injected parameters (named ``injected-parameters`` instead). Parameters
+    stay in ``metadata.papermill.parameters``."""
     pm = nb.metadata.get("papermill")
     if pm is not None:
         nb.metadata["papermill"] = {"parameters": pm.get("parameters", {})}
@@ -21,6 +22,8 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
         if cell.cell_type == "code" and cell.get("execution_count") is not None:
             # A warm kernel runs several notebooks: number each notebook's cells from 1, as a
             # fresh kernel would, so the file does not depend on what ran before it.

@@ -18,12 +18,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from digital_exports.contract.periods import PERIOD_GRAMMAR, PeriodError, parse_period
+from digital_exports.contract.periods import (
+    PERIOD_GRAMMAR,
+    YEARS,
+    PeriodError,
+    parse_period,
+    shift_years,
+)
 from digital_exports.contract.vocab import CURRENCIES, LANGS, MONEY_SERIES, SEGMENT_SETS
 
 
 class ParameterError(ValueError):
     """A notebook parameter that is unknown, of the wrong type or not allowed."""
+
+
+#: The words a parameter may hold instead of a value (``Param.auto``).
+LATEST = "latest"
+YEAR_BEFORE = "year_before"
 
 
 @dataclass(frozen=True)
@@ -33,19 +44,27 @@ class Param:
     Attributes:
         type: ``int`` or ``str``.
         choices: the allowed values, or None for any value of the type.
-        kind: ``period`` for a value that must follow the period grammar, ``release`` for the
-            id of a release folder below ``data/raw/``, else empty.
+        kind: ``period`` for a value that must follow the period grammar, ``year`` for a year
+            of the period grammar, ``release`` for the id of a release folder below
+            ``data/raw/``, else empty.
+        auto: a word accepted in place of a value, resolved from the data when the run is
+            planned (``latest``: the latest the processed tables hold; ``year_before``: the
+            same period a year before; see :func:`resolve`); empty when the value must be given.
     """
 
     type: type
     choices: tuple[Any, ...] | None = None
     kind: str = ""
+    auto: str = ""
 
     def allowed(self) -> str:
+        word = f" or {self.auto!r}" if self.auto else ""
+        if self.kind == "year":
+            return f"a year from {YEARS.start} to {YEARS.stop - 1}{word}"
+        if self.kind == "period":
+            return f"a period ({PERIOD_GRAMMAR}){word}"
         if self.choices is not None:
             return "one of " + ", ".join(repr(c) for c in self.choices)
-        if self.kind == "period":
-            return f"a period ({PERIOD_GRAMMAR})"
         if self.kind == "release":
             return "a release id <outlet>/<YYYY-MM-DD>-<slug> (a folder below data/raw/)"
         return f"a value of type {self.type.__name__}"
@@ -54,8 +73,12 @@ class Param:
 #: Parameter kinds shared by several steps (``steps.STEPS`` declares which step takes which).
 LANG = Param(str, LANGS)
 CURRENCY = Param(str, CURRENCIES)
-YEAR = Param(int, tuple(range(2000, 2031)))
-PERIOD = Param(str, kind="period")
+YEAR = Param(int, kind="year")
+#: A year that defaults to the latest the data hold (``latest``).
+LATEST_YEAR = Param(int, kind="year", auto=LATEST)
+LATEST_PERIOD = Param(str, kind="period", auto=LATEST)
+#: The base of a comparison: a period, or ``year_before`` (the compared period a year before).
+BASE_PERIOD = Param(str, kind="period", auto=YEAR_BEFORE)
 RELEASE = Param(str, kind="release")
 BREAKDOWN_SERIES = Param(str, tuple(SEGMENT_SETS))
 MONEY = Param(str, MONEY_SERIES)
@@ -104,6 +127,8 @@ def _check_release(notebook: str, name: str, value: str, root: Path | None) -> N
 
 def _check_value(notebook: str, name: str, value: Any, root: Path | None = None) -> None:
     spec = specs()[notebook][name]
+    if spec.auto and value == spec.auto:
+        return
     if type(value) is not spec.type:
         raise ParameterError(
             f"{notebook}: parameter {name!r} = {value!r} is a {type(value).__name__}; expected "
@@ -117,6 +142,10 @@ def _check_value(notebook: str, name: str, value: Any, root: Path | None = None)
         )
         raise ParameterError(
             f"{notebook}: parameter {name!r} = {value!r} is not allowed; expected {shown}"
+        )
+    if spec.kind == "year" and value not in YEARS:
+        raise ParameterError(
+            f"{notebook}: parameter {name!r} = {value!r} is not allowed; expected {spec.allowed()}"
         )
     if spec.kind == "period":
         try:
@@ -154,15 +183,20 @@ _IPYTHON_NAMES = frozenset({"In", "Out", "get_ipython", "exit", "quit", "open"})
 _LITERALS = (bool, int, float, str, list, dict, tuple, type(None))
 
 
-def check_namespace(namespace: dict[str, Any], notebook: str) -> None:
+def check_namespace(namespace: dict[str, Any], notebook: str) -> dict[str, Any]:
     """Check a notebook's global names right after its parameters (and any injected ones).
 
     Every public name holding a literal (what papermill injects) must be a declared parameter
     with a valid value: a name injected for a misspelt parameter (``yaer``) is an error, not a
     silent no-op. Imported modules, classes and functions are not parameters and are skipped.
 
+    Returns:
+        the notebook's parameters, each word (``latest``, ``year_before``) resolved from the
+        project's processed tables (a report run by the runner has them resolved already).
+
     Raises:
-        ParameterError: naming the parameter and the allowed values.
+        ParameterError: naming the parameter and the allowed values, or a word that no level
+            of the data resolves.
     """
     public = {
         k: v
@@ -173,6 +207,12 @@ def check_namespace(namespace: dict[str, Any], notebook: str) -> None:
     missing = [name for name in specs()[notebook] if name not in public]
     if missing:
         raise ParameterError(f"{notebook}: parameters {', '.join(missing)} are not set")
+    values = {name: public[name] for name in specs()[notebook]}
+    if any(spec.auto and values[n] == spec.auto for n, spec in specs()[notebook].items()):
+        from digital_exports.base.paths import project_root
+
+        values |= resolve(notebook, values, project_root(), strict=True)
+    return values
 
 
 def notebook_defaults(path: Path) -> dict[str, Any]:
@@ -242,6 +282,7 @@ def check_against_data(step: str, values: dict[str, Any], root: Path) -> None:
     levels = _levels(root)
     if levels is None:
         return
+    values = {**values, **resolve(step, values, root)}
     series = values.get("series")
     mine = [r for r in levels if series is None or r["series"] == series]
     years = sorted({r["period"] for r in mine if r["period_kind"] == "year"})
@@ -272,3 +313,78 @@ def check_against_data(step: str, values: dict[str, Any], root: Path) -> None:
             _refuse(step, "end", end, f"before start = {start}", shown)
         if not any(start <= int(y) <= end for y in span):
             _refuse(step, "start", start, f"no level from {start} to {end}", shown)
+
+
+# ------------------------------------------------------------------ resolved from the data
+
+
+def _latest(periods: set[str]) -> str | None:
+    """The period that ends last (of two ending together, the longer one)."""
+    if not periods:
+        return None
+    return max(periods, key=lambda c: (parse_period(c).end, parse_period(c).n_months))
+
+
+def _year_before(code: str) -> str:
+    return shift_years(parse_period(code), -1).canonical
+
+
+def resolve(step: str, values: dict[str, Any], root: Path, strict: bool = False) -> dict[str, Any]:
+    """The parameters of ``step`` that hold a word instead of a value, resolved from the levels
+    of ``data/processed/series.csv`` as they are now:
+
+    - ``year = "latest"``: the latest year with an annual level of the series;
+    - ``end = "latest"``: the latest year any level of any series (exchange rates aside) covers;
+    - ``period = "latest"``: the period of the series' total that ends last among those whose
+      same period a year before also has a level of the total (so that the default comparison
+      can be made); with none, the period that ends last;
+    - ``base_period = "year_before"``: the (resolved) period, a year before.
+
+    Args:
+        values: the job's parameters with the notebook's defaults filled in.
+        strict: raise when a word cannot be resolved (no table, no level); otherwise leave it.
+
+    Returns:
+        ``{name: value}`` for each parameter that held a word and could be resolved.
+
+    Raises:
+        ParameterError: with ``strict``, naming the parameter and why it cannot be resolved.
+    """
+    spec = specs().get(step, {})
+    words = {n: v for n, v in values.items() if n in spec and spec[n].auto and v == spec[n].auto}
+    if not words:
+        return {}
+    levels = _levels(root)
+    if levels is None:
+        if strict:
+            raise ParameterError(
+                f"{step}: {', '.join(f'{n} = {v!r}' for n, v in words.items())} is resolved "
+                "from data/processed/series.csv, which is not there yet (run step "
+                "20_reconcile_and_check first)"
+            )
+        return {}
+    series = values.get("series")
+    mine = [r for r in levels if series is None or r["series"] == series]
+    found: dict[str, Any] = {}
+    if "year" in words:
+        years = [int(r["period"]) for r in mine if r["period_kind"] == "year"]
+        found["year"] = max(years) if years else None
+    if "end" in words:
+        years = [int(r["period_end"][:4]) for r in levels if r["series"] != "exchange_rate"]
+        found["end"] = max(years) if years else None
+    period = values.get("period")
+    if "period" in words:
+        totals = {r["period"] for r in mine if r["segment"] == "total"} or {
+            r["period"] for r in mine
+        }
+        comparable = {c for c in totals if _year_before(c) in totals}
+        period = found["period"] = _latest(comparable) or _latest(totals)
+    if "base_period" in words:
+        found["base_period"] = _year_before(str(period)) if period else None
+    missing = [n for n, v in found.items() if v is None]
+    if missing and strict:
+        raise ParameterError(
+            f"{step}: parameter {missing[0]!r} = {words[missing[0]]!r}: no level of "
+            f"{series or 'any series'} in data/processed/series.csv to resolve it from"
+        )
+    return {n: v for n, v in found.items() if v is not None}

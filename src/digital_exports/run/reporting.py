@@ -75,7 +75,7 @@ def write_index_and_manifest(
 ) -> None:
     """``reports/index.html`` (every current report, chart and table, and what changed) and
     ``reports/manifest.json`` (versions, parameters and digests of the run)."""
-    from digital_exports.report import changes
+    from digital_exports.report import changes, keyfigures, readme
     from digital_exports.report import html as report
 
     reports_dir = root / "reports"
@@ -108,7 +108,9 @@ def write_index_and_manifest(
         tables,
         outputs_map,
         what_changed=changes.section_html(root),
+        key_figures=keyfigures.html_block(keyfigures.key_figures(root / "data" / "processed")),
     )
+    readme.update(root)
     manifest = {
         "git": {"commit": git[0], "dirty": git[1]},
         "python": sys.version.split()[0],
@@ -118,7 +120,7 @@ def write_index_and_manifest(
             {
                 "step": j.step.name,
                 "notebook": j.step.notebook,
-                "parameters": j.params,
+                "parameters": j.values,
                 "status": j.status,
                 "seconds": round(j.seconds, 2),
                 "phases": j.phases,

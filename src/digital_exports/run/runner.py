@@ -57,9 +57,10 @@ from digital_exports.run.kernels import (
     spawn,
 )
 from digital_exports.run.paramfile import load_param_file
+from digital_exports.run.params import ParameterError
 from digital_exports.run.reporting import export_html, releases_of, write_index_and_manifest
 from digital_exports.run.scheduler import Schedule
-from digital_exports.run.steps import Job, plan_jobs
+from digital_exports.run.steps import Job, plan_jobs, with_upstream
 
 
 @dataclass
@@ -286,7 +287,13 @@ class Runner:
 
     def _is_current(self, job: Job, state: dict[str, Record], pkg: str) -> bool:
         """True when the record of the job's last successful run has the same fingerprint and
-        its outputs are on disk unchanged."""
+        its outputs are on disk unchanged (its words such as ``latest`` resolved first, from
+        the tables as they are now).
+
+        Raises:
+            ParameterError: a word of the job's parameters that no level resolves.
+        """
+        job.resolve(self.root)
         job.fingerprint = fingerprint(job, self.root, pkg)
         previous = state.get(job.stem)
         return (
@@ -300,6 +307,14 @@ class Runner:
             )
         )
 
+    def _current_now(self, job: Job, state: dict[str, Record], pkg: str) -> bool:
+        """:meth:`_is_current` for planning: a job whose words cannot be resolved yet (its
+        tables are not written) will run."""
+        try:
+            return self._is_current(job, state, pkg)
+        except ParameterError:
+            return False
+
     def _record(self, job: Job, releases: list[str] | None) -> Record:
         """The record of a job that has just run (its outputs' digests read now)."""
         job.outputs = {
@@ -311,7 +326,7 @@ class Runner:
             step=job.step.name,
             stem=job.stem,
             notebook=job.step.notebook,
-            parameters={**job.defaults, **job.params},
+            parameters=job.values,
             given=dict(job.params),
             fingerprint=job.fingerprint,
             inputs=dict(job.inputs),
@@ -322,9 +337,16 @@ class Runner:
         )
 
     def _keep(self, state: dict[str, Record], record: Record) -> None:
+        """Write a job's record; remove the files its previous run wrote that this run did not
+        (a chart named for last run's ``latest`` year), unless another report wrote them."""
         write_record(self.root, record)
         with self._lock:
+            previous = state.get(record.stem)
             state[record.stem] = record
+            others = {o for stem, r in state.items() if stem != record.stem for o in r.outputs}
+        if previous is not None:
+            for gone in sorted(set(previous.outputs) - set(record.outputs) - others):
+                (self.root / gone).unlink(missing_ok=True)
 
     def _prefetch_kernels(self, state: dict, pkg: str, runtime: Path) -> bool:
         """Start (in the background) as many warm kernels as the run will use, so that their
@@ -335,7 +357,7 @@ class Runner:
             if job.step.name in to_run:
                 continue
             upstream = any(a in to_run for a in job.step.after)
-            if upstream or not self._is_current(job, state, pkg):
+            if upstream or not self._current_now(job, state, pkg):
                 to_run.add(job.step.name)
         n_jobs = sum(j.step.name in to_run for j in self.jobs)
         for worker in range(min(self.n_workers, n_jobs)):
@@ -481,7 +503,12 @@ class Runner:
         notebook and write it back. Return the executed notebook and the job's start time,
         for :meth:`_export`; None when there is nothing to export (skipped, failed,
         interrupted)."""
-        if self._is_current(job, state, pkg):
+        try:
+            current = self._is_current(job, state, pkg)
+        except ParameterError as exc:
+            self._fail(job, state, exc, time.monotonic())
+            return None
+        if current:
             job.status = "skipped"
             job.outputs = dict(state[job.stem].outputs)
             if state[job.stem].git != self._git:
@@ -580,7 +607,7 @@ class Runner:
             nb = papermill.execute_notebook(
                 str(self.root / job.step.notebook),
                 str(work),
-                parameters=job.params,
+                parameters=job.injected,
                 kernel_name=KERNEL_NAME,
                 progress_bar=False,
                 request_save_on_cell_execute=False,
@@ -657,9 +684,18 @@ def run(
     force: bool,
     n_workers: int,
     out: Any = None,
+    only: list[str] | None = None,
 ) -> int:
-    """Plan, validate and execute a run; the command line's entry point."""
+    """Plan, validate and execute a run; the command line's entry point.
+
+    Args:
+        only: step names or numbers (``40``): run these and the steps they follow (each of
+            those skipped, as always, when its inputs did not change); default every step.
+    """
     jobs = plan_jobs(root, cli_params, load_param_file(param_file) if param_file else None)
+    if only:
+        wanted = with_upstream(only)
+        jobs = [j for j in jobs if j.step.name in wanted]
     # Raw releases are validated while the first kernel starts, before any notebook runs: a
     # bad release stops the run with one message (exit 2), its kernels killed, every output as
     # it was.

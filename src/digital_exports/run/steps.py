@@ -10,17 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from digital_exports.run.params import (
+    BASE_PERIOD,
     BREAKDOWN_SERIES,
     CURRENCY,
     LANG,
+    LATEST_PERIOD,
+    LATEST_YEAR,
     MONEY,
-    PERIOD,
     RELEASE,
     YEAR,
     Param,
     ParameterError,
     check_against_data,
     notebook_defaults,
+    resolve,
     validate,
 )
 
@@ -60,7 +63,7 @@ class Step:
     @property
     def draws(self) -> bool:
         """Whether the step saves charts (it runs best on a kernel with matplotlib imported)."""
-        return any(o.endswith((".svg", ".png")) for o in self.outputs)
+        return any(o.endswith((".svg", ".png", ".pdf")) for o in self.outputs)
 
     @property
     def writes_processed(self) -> bool:
@@ -88,6 +91,7 @@ STEPS: tuple[Step, ...] = (
             _P + "checks.csv",
             _P + "revisions.csv",
             _P + "estimates.csv",
+            _P + "series_metadata.csv",
         ),
         ("10_ingest_releases",),
         "Reconcile, derive and check: conflicts and contradicted identities first",
@@ -98,10 +102,13 @@ STEPS: tuple[Step, ...] = (
         (
             "reports/figures/segment_breakdown_{series}_{year}_{lang}_{currency}.svg",
             "reports/figures/segment_breakdown_{series}_{year}_{lang}_{currency}.png",
+            "reports/figures/segment_breakdown_{series}_{year}_{lang}_{currency}.pdf",
+            "reports/figures/segment_breakdown_{series}_{year}_{lang}_{currency}.csv",
+            "reports/figures/segment_breakdown_{series}_{year}_{lang}_{currency}.txt",
         ),
         ("20_reconcile_and_check",),
         "Segment breakdown of a year (the article's chart)",
-        {"series": BREAKDOWN_SERIES, "year": YEAR, "lang": LANG, "currency": CURRENCY},
+        {"series": BREAKDOWN_SERIES, "year": LATEST_YEAR, "lang": LANG, "currency": CURRENCY},
     ),
     Step(
         "40_period_comparison",
@@ -109,13 +116,16 @@ STEPS: tuple[Step, ...] = (
         (
             "reports/figures/period_comparison_{series}_{period}_{base_period}_{lang}_{currency}.svg",
             "reports/figures/period_comparison_{series}_{period}_{base_period}_{lang}_{currency}.png",
+            "reports/figures/period_comparison_{series}_{period}_{base_period}_{lang}_{currency}.pdf",
+            "reports/figures/period_comparison_{series}_{period}_{base_period}_{lang}_{currency}.csv",
+            "reports/figures/period_comparison_{series}_{period}_{base_period}_{lang}_{currency}.txt",
         ),
         ("20_reconcile_and_check",),
         "Two periods compared",
         {
             "series": MONEY,
-            "period": PERIOD,
-            "base_period": PERIOD,
+            "period": LATEST_PERIOD,
+            "base_period": BASE_PERIOD,
             "lang": LANG,
             "currency": CURRENCY,
         },
@@ -126,10 +136,13 @@ STEPS: tuple[Step, ...] = (
         (
             "reports/figures/long_run_{start}_{end}_{lang}_{currency}.svg",
             "reports/figures/long_run_{start}_{end}_{lang}_{currency}.png",
+            "reports/figures/long_run_{start}_{end}_{lang}_{currency}.pdf",
+            "reports/figures/long_run_{start}_{end}_{lang}_{currency}.csv",
+            "reports/figures/long_run_{start}_{end}_{lang}_{currency}.txt",
         ),
         ("20_reconcile_and_check",),
         "The long run, scope by scope",
-        {"start": YEAR, "end": YEAR, "lang": LANG, "currency": CURRENCY},
+        {"start": YEAR, "end": LATEST_YEAR, "lang": LANG, "currency": CURRENCY},
         cost=2.5,  # the largest chart: about 2.5 times the other analyses
     ),
     Step(
@@ -145,6 +158,32 @@ STEPS: tuple[Step, ...] = (
 STEP_BY_NAME = {s.name: s for s in STEPS}
 #: Each step's parameters by name (read by ``params.validate`` and ``params.check_namespace``).
 SPECS: dict[str, dict[str, Param]] = {s.name: s.params for s in STEPS}
+
+
+def with_upstream(names: list[str]) -> set[str]:
+    """The steps named (by name or by number: ``40`` or ``40_period_comparison``) and every
+    step they follow, directly or not.
+
+    Raises:
+        ParameterError: a name that is no step.
+    """
+    by_number = {s.name.split("_", 1)[0]: s.name for s in STEPS}
+    wanted: set[str] = set()
+    todo = []
+    for name in names:
+        full = name if name in STEP_BY_NAME else by_number.get(name)
+        if full is None:
+            raise ParameterError(
+                f"--only {name!r}: no such step; expected one of {', '.join(STEP_BY_NAME)} "
+                "(or its number)"
+            )
+        todo.append(full)
+    while todo:
+        name = todo.pop()
+        if name not in wanted:
+            wanted.add(name)
+            todo.extend(STEP_BY_NAME[name].after)
+    return wanted
 
 
 #: The most parameter sets a parameter file may hold (all steps together).
@@ -195,6 +234,9 @@ class Job:
     step: Step
     params: dict[str, Any]
     defaults: dict[str, Any]
+    #: The values of parameters that hold a word (``latest``), resolved from the data when the
+    #: job is about to run (:meth:`resolve`); injected into the notebook and recorded.
+    resolved: dict[str, Any] = field(default_factory=dict)
     status: str = "pending"
     seconds: float = 0.0
     message: str = ""
@@ -219,8 +261,29 @@ class Job:
         return self.step.name if self.is_default else f"{self.step.name}__{self.slug}"
 
     def value(self, name: str) -> Any:
-        """The value of a parameter in this job: set for it, else the notebook's default."""
-        return self.params.get(name, self.defaults.get(name))
+        """The value of a parameter in this job: set for it, else the notebook's default (as
+        resolved from the data, once :meth:`resolve` ran)."""
+        return self.values.get(name)
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """Every parameter of the job: defaults, resolved words, then the values set for it."""
+        return {**self.defaults, **self.resolved, **self.params}
+
+    @property
+    def injected(self) -> dict[str, Any]:
+        """What papermill injects: the values set for the job and the resolved words (a
+        report's parameters cell then says which year ``latest`` was)."""
+        return {**self.resolved, **self.params}
+
+    def resolve(self, root: Path) -> None:
+        """Resolve the job's words (``latest``, ``year_before``) from the processed tables as
+        they are now: called when the job is about to run, after the steps it follows.
+
+        Raises:
+            ParameterError: a word that no level of the data resolves.
+        """
+        self.resolved = resolve(self.step.name, {**self.defaults, **self.params}, root, True)
 
     @property
     def label(self) -> str:
@@ -237,7 +300,7 @@ class Job:
         return [folder / f"{self.stem}.html", folder / f"{self.stem}.code.html"]
 
     def declared_outputs(self, root: Path) -> list[Path]:
-        values = {k: slug(v) for k, v in {**self.defaults, **self.params}.items()}
+        values = {k: slug(v) for k, v in self.values.items()}
         return [root / o.format(**values) for o in self.step.outputs]
 
     def all_outputs(self, root: Path) -> list[Path]:
@@ -247,6 +310,8 @@ class Job:
 def typed_value(step: str, name: str, text: str) -> Any:
     """A ``-p name=value`` string typed as the step's parameter declares it."""
     spec = SPECS[step][name]
+    if spec.auto and text == spec.auto:
+        return text
     if spec.type is int:
         try:
             return int(text)

@@ -260,18 +260,22 @@ def _parse(source: Source, name: str | None) -> tuple[Resource, dict[str, list[A
     return resource, columns
 
 
-def read_table(source: Source, name: str | None = None) -> pd.DataFrame:
+def read_table(source: Source, name: str | None = None, *, dates: bool = False) -> pd.DataFrame:
     """Read a processed table, validated against its schema, with its declared dtypes.
 
     Args:
         source: the file (a ``Path`` or a path as text; its name says which table it is) or
             its bytes.
         name: the table's file name; needed for bytes, else taken from the path.
+        dates: return the date columns as ``datetime64`` (for your own analysis: time series,
+            resampling); by default they are ISO text, which the package's code sorts and
+            slices.
 
     Returns:
         A frame whose columns are the declared ones, in order: text as ``str`` (an empty cell
         is ``""``), numbers as ``float64`` (an empty open bound is -inf or +inf, any other empty
-        number NaN), integers as ``int64``, booleans as ``bool``, dates as ISO text.
+        number NaN), integers as ``int64``, booleans as ``bool``, dates as ISO text (or
+        ``datetime64``, an empty date ``NaT``, with ``dates``).
 
     Raises:
         SchemaError: the file does not match the schema (file, line, column, found, expected).
@@ -279,9 +283,14 @@ def read_table(source: Source, name: str | None = None) -> pd.DataFrame:
     import pandas as pd
 
     resource, columns = _parse(source, name)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {f.name: pd.Series(columns[f.name], dtype=f.dtype) for f in resource.fields}
     )
+    if dates:
+        for f in resource.fields:
+            if f.type == "date":
+                frame[f.name] = pd.to_datetime(frame[f.name].replace("", None), format="ISO8601")
+    return frame
 
 
 def read_records(source: Source, name: str | None = None) -> list[dict[str, Any]]:

@@ -23,7 +23,14 @@ from typing import Any, Literal
 
 from digital_exports.contract.qualifiers import Family
 from digital_exports.contract.units import level_units, rate_units
-from digital_exports.contract.vocab import LANGUAGES, MEASURES, SEGMENTS, SERIES, STATUS_ORDER
+from digital_exports.contract.vocab import (
+    LANGUAGES,
+    MEASURES,
+    SEGMENT_KINDS,
+    SEGMENTS,
+    SERIES,
+    STATUS_ORDER,
+)
 
 FieldType = Literal["string", "number", "integer", "boolean", "date"]
 
@@ -575,6 +582,84 @@ _DECLARED: tuple[Field, ...] = (
         "Base period of `change_pct` (the same period a year "
         "before); empty when no change is known.",
     ),
+    _f(
+        "segment_kind",
+        "string",
+        "What the segment is in its series: `total`; `ecosystem` or `legacy_segment`, the "
+        "parts of the series' complete set, which add up to the total; `composite` (ITO_CRM, "
+        "already the sum of two parts); `market` (a destination, never summed with the "
+        "activities); `other` (outside the complete set). Sum only `ecosystem` (or "
+        "`legacy_segment`) rows of one series and period.",
+        enum=SEGMENT_KINDS,
+        required=True,
+    ),
+    _f(
+        "part_of",
+        "string",
+        "`;`-separated segments this one is a part of (`total`, a composite); empty for the "
+        "total and for a segment outside the complete set.",
+    ),
+    _f("series_label_en", "string", "The series' label in English.", required=True),
+    _f("series_label_fr", "string", "The series' label in French.", required=True),
+    _f("segment_label_en", "string", "The segment's label in English.", required=True),
+    _f("segment_label_fr", "string", "The segment's label in French.", required=True),
+    _f(
+        "source_release",
+        "string",
+        "`;`-separated releases the row's estimates come from: the release whose print gives "
+        "each printed value, and for a derived value the releases of the prints it is computed "
+        "from (`data/raw/<release>/`).",
+        required=True,
+    ),
+    _f(
+        "source_url",
+        "string",
+        "The addresses of `source_release`, in the same order, separated by a space.",
+        required=True,
+    ),
+    _f(
+        "level_bound",
+        "string",
+        "Whether the level is an open interval: `lower` for a printed lower bound ('plus de "
+        "14 milliards': `level_high` is empty and means +infinity), `upper` for an upper bound, "
+        "`none` for a closed interval; empty when there is no level.",
+        enum=("lower", "upper", "none"),
+    ),
+    # --- series metadata
+    _f("label_en", "string", "Label in English.", required=True),
+    _f("label_fr", "string", "Label in French.", required=True),
+    _f("definition", "string", "Scope of the series, in our words.", required=True),
+    _f(
+        "official",
+        "boolean",
+        "An official statistic (balance-of-payments or ministry data), else an industry or "
+        "press estimate.",
+        required=True,
+    ),
+    _f(
+        "frequencies",
+        "string",
+        "`;`-separated kinds of period the series has levels or changes for (year, half, "
+        "quarter, month, range).",
+    ),
+    _f("coverage_start", "date", "First day of the earliest period the series covers."),
+    _f("coverage_end", "date", "Last day of the latest period the series covers."),
+    _f(
+        "breaks",
+        "string",
+        "`;`-separated breaks of the series (decimal year: what changes).",
+    ),
+    _f(
+        "last_release",
+        "string",
+        "The latest release (by folder date) that prints a figure of the series.",
+    ),
+    _f(
+        "n_releases",
+        "integer",
+        "Number of releases that print a figure of the series.",
+        unit="releases",
+    ),
 )
 
 #: Every column, by name: the one place a column is declared.
@@ -873,8 +958,48 @@ _RESOURCES: tuple[Resource, ...] = (
             "change_pct_flags",
             "change_base_period",
             "data_status",
+            "segment_kind",
+            "part_of",
+            "conflicted",
+            "level_bound",
+            "source_release",
+            "source_url",
+            "series_label_en",
+            "series_label_fr",
+            "segment_label_en",
+            "segment_label_fr",
+            conflicted={
+                "description": "One of the row's estimates (level, share or change) is a value "
+                "kept among conflicting prints or routes (series.csv's `conflicted`); "
+                "conflicts.csv says which print was kept and why."
+            },
         ),
         ("series", "segment", "period"),
+        "notebooks/20_reconcile_and_check.ipynb",
+    ),
+    Resource(
+        "series_metadata",
+        "Series metadata",
+        "one row per series",
+        "What each series is: labels, definition, whether it is official, the producers that "
+        "the prints attribute it to, the kinds of period and the span it covers, its breaks and "
+        "its latest release. Built from the vocabulary (contract/vocab.py) and "
+        "published_figures.csv.",
+        _fields(
+            "series",
+            "label_en",
+            "label_fr",
+            "definition",
+            "official",
+            "producers",
+            "frequencies",
+            "coverage_start",
+            "coverage_end",
+            "breaks",
+            "last_release",
+            "n_releases",
+        ),
+        ("series",),
         "notebooks/20_reconcile_and_check.ipynb",
     ),
     Resource(

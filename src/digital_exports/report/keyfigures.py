@@ -1,0 +1,231 @@
+"""The key figures: for each series, the latest year and the latest period shorter than a year
+that the data hold, with the level, its change on the same period a year before, the largest
+part's share, intervals, flags, status and sources. Read from ``estimates.csv`` and
+``releases.csv`` (never typed by hand), shown at the top of ``reports/index.html`` and of the
+README, in English."""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from digital_exports.contract.periods import parse_period
+from digital_exports.contract.vocab import SEGMENTS, SERIES
+from digital_exports.tables.io import read_records
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One series in one period, as the front page shows it (texts in English).
+
+    Attributes:
+        series: the series code.
+        label: the series' short label.
+        period: the period code.
+        level: the level with its interval (``26.2 bn MAD (26.15–26.25)``).
+        change: the change on the same period a year before, with its interval, or ``—``.
+        largest: the largest part of the total and its share, or ``—``.
+        flags: the row's flags (``estimates.csv``), letters; empty when none.
+        status: ``preliminary``, ``final``, ``unknown`` or ``forecast``.
+        sources: ``(release id, address)`` of the releases the figures come from.
+    """
+
+    series: str
+    label: str
+    period: str
+    level: str
+    change: str
+    largest: str
+    flags: str
+    status: str
+    sources: tuple[tuple[str, str], ...]
+
+
+def _decimals(*bounds: float) -> int:
+    """The fewest decimals (0 to 3) that write an interval's finite bounds exactly (a print's
+    rounding gives bounds such as 26.15 and 26.25: two decimals, the point one fewer)."""
+    finite = [x for x in bounds if math.isfinite(x)]
+    for d in range(4):
+        if all(abs(round(x, d) - x) <= 1e-9 * max(1.0, abs(x)) for x in finite):
+            return d
+    return 3
+
+
+def _num(x: float, d: int) -> str:
+    return f"{x:,.{d}f}"
+
+
+def level_text(value: float, low: float, high: float, unit: str) -> str:
+    """A level in billions of its currency with its interval: ``26.2 bn MAD (26.15–26.25)``,
+    ``at least 14 bn MAD`` for an open interval."""
+    currency = unit.split()[0]
+    v, lo, hi = value / 1000, low / 1000, high / 1000
+    if math.isinf(hi) and math.isfinite(lo):
+        return f"at least {_num(lo, _decimals(lo))} bn {currency}"
+    if math.isinf(lo) and math.isfinite(hi):
+        return f"at most {_num(hi, _decimals(hi))} bn {currency}"
+    d = _decimals(lo, hi)
+    point = _num(v, max(d - 1, 0)) if math.isfinite(v) else "—"
+    return f"{point} bn {currency} ({_num(lo, d)}–{_num(hi, d)})"
+
+
+def change_text(value: float, low: float, high: float, base: str) -> str:
+    """A change with its interval and base: ``+0.2 % on 2023 (0.15 to 0.25)``."""
+    if math.isnan(low) and math.isnan(high):
+        return "—"
+    d = _decimals(low, high)
+    point = f"{value:+.{max(d - 1, 0)}f} %" if math.isfinite(value) else "interval only"
+    return f"{point} on {base} ({low:.{d}f} to {high:.{d}f})"
+
+
+def _latest(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The latest annual row and the latest row of a shorter period, oldest first."""
+    out = []
+    for annual in (True, False):
+        mine = [r for r in rows if (r["period_kind"] == "year") == annual]
+        if mine:
+            out.append(
+                max(mine, key=lambda r: (r["period_end"], parse_period(r["period"]).n_months))
+            )
+    return sorted(out, key=lambda r: (r["period_end"], r["period"]))
+
+
+def _largest(rows: list[dict[str, Any]], series: str, period: str) -> str:
+    parts = [
+        r
+        for r in rows
+        if r["series"] == series
+        and r["period"] == period
+        and r["segment_kind"] in ("ecosystem", "legacy_segment")
+        and math.isfinite(r["share_pct"])
+    ]
+    if not parts:
+        return "—"
+    top = max(parts, key=lambda r: r["share_pct"])
+    return f"{SEGMENTS[top['segment']].label_en}: {top['share_pct']:.1f} % of the total"
+
+
+def key_figures(processed: Path) -> list[KeyFigure]:
+    """The key figures of the tables in ``processed``: for every series of the vocabulary, in
+    its declared order, that has a level of its total (exchange rates aside), the latest year
+    and the latest shorter period."""
+    estimates = read_records(processed / "estimates.csv")
+    urls = {r["release_id"]: r["url"] for r in read_records(processed / "releases.csv")}
+    out = []
+    for code, declared in SERIES.items():
+        if not declared.money:
+            continue
+        totals = [
+            r
+            for r in estimates
+            if r["series"] == code and r["segment"] == "total" and not math.isnan(r["level_low"])
+        ]
+        for r in _latest(totals):
+            released = [s for s in r["source_release"].split(";") if s]
+            out.append(
+                KeyFigure(
+                    series=code,
+                    label=declared.short_en,
+                    period=r["period"],
+                    level=level_text(r["level"], r["level_low"], r["level_high"], r["level_unit"]),
+                    change=change_text(
+                        r["change_pct"],
+                        r["change_pct_low"],
+                        r["change_pct_high"],
+                        r["change_base_period"],
+                    ),
+                    largest=_largest(estimates, code, r["period"]),
+                    flags="".join(sorted(set(r["level_flags"] + r["change_pct_flags"]))),
+                    status=r["data_status"],
+                    sources=tuple((s, urls.get(s, "")) for s in released),
+                )
+            )
+    return out
+
+
+def headline(figures: list[KeyFigure]) -> str:
+    """One sentence on the first series' latest figures (plain text, English)."""
+    if not figures:
+        return "No level of any series is in the tables yet."
+    first = [f for f in figures if f.series == figures[0].series]
+    parts = [
+        f"{f.level.split(' (')[0]} in {f.period}"
+        + (f" ({f.change.split(' (')[0]})" if f.change != "—" else "")
+        for f in reversed(first)
+    ]
+    status = first[-1].status
+    return f"{first[0].label}: " + "; ".join(parts) + f" ({status} data)."
+
+
+_FLAG_NOTE = (
+    "Flags (Eurostat/SDMX): p preliminary, e estimated (derived), b break in series, d "
+    "definition differs (not official), f forecast, u low reliability (a check failed), r "
+    "revised. Intervals are what the printed rounding allows."
+)
+_COLUMNS = (
+    "series",
+    "period",
+    "level (interval)",
+    "change (interval)",
+    "largest part",
+    "flags",
+    "status",
+    "source",
+)
+
+
+def cell_md(text: str) -> str:
+    """Text from data in a Markdown table cell: pipes, brackets and markup characters
+    escaped."""
+    out = text.replace("\\", "\\\\")
+    for ch in "|*_`[]<>#":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def markdown(figures: list[KeyFigure]) -> str:
+    """The key figures as a Markdown block (headline, table, note) for the README."""
+    lines = [
+        cell_md(headline(figures)),
+        "",
+        "| " + " | ".join(_COLUMNS) + " |",
+        "|" + "---|" * len(_COLUMNS),
+    ]
+    for f in figures:
+        sources = ", ".join(
+            f"[{cell_md(rid)}](<{url}>)"
+            if url.startswith(("https://", "http://")) and not set(url) & set("<> ")
+            else cell_md(rid)
+            for rid, url in f.sources
+        )
+        cells = (f.label, f.period, f.level, f.change, f.largest, f.flags, f.status)
+        lines.append("| " + " | ".join(cell_md(c) for c in cells) + f" | {sources} |")
+    lines += ["", _FLAG_NOTE]
+    return "\n".join(lines)
+
+
+def html_block(figures: list[KeyFigure]) -> str:
+    """The key figures as an HTML section for the index page (every text escaped)."""
+    e = html.escape
+    rows = []
+    for f in figures:
+        sources = ", ".join(
+            f'<a href="{e(url)}">{e(rid)}</a>'
+            if url.startswith(("https://", "http://"))
+            else e(rid)
+            for rid, url in f.sources
+        )
+        cells = (f.label, f.period, f.level, f.change, f.largest, f.flags, f.status)
+        rows.append(
+            "<tr>" + "".join(f"<td>{e(c)}</td>" for c in cells) + f"<td>{sources}</td></tr>"
+        )
+    head = "".join(f"<th>{e(c)}</th>" for c in _COLUMNS)
+    return (
+        '<section class="key-figures"><h2 id="key-figures">Key figures</h2>'
+        f'<p class="headline">{e(headline(figures))}</p>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f'<p class="muted">{e(_FLAG_NOTE)}</p></section>'
+    )
