@@ -10,7 +10,7 @@ Functions:
     write_tables: write processed tables atomically, under the run lock.
 
 Modules, imported when a notebook first names them (a notebook that draws nothing never
-imports matplotlib): ``analyses``, ``charts``, ``readers`` (analysis), ``releases``
+imports matplotlib): ``analyses``, ``charts``, ``readers``, ``narration`` (analysis), ``releases``
 (the contract's reader of raw releases), ``build``, ``checks`` (the model), ``ingest``, ``io``
 (processed tables).
 """
@@ -39,6 +39,7 @@ MODULES = {
     "analyses": "digital_exports.analysis.analyses",
     "charts": "digital_exports.analysis.charts",
     "readers": "digital_exports.analysis.readers",
+    "narration": "digital_exports.analysis.narration",
     "releases": "digital_exports.contract.releases",
     "build": "digital_exports.model.build",
     "checks": "digital_exports.model.checks",

@@ -136,7 +136,7 @@ def test_a_report_lists_the_releases_its_rows_rest_on(stem: str, tmp_path: Path)
     assert releases_of(root, job, nb) == recorded
     export_html(root, job, nb, ("0" * 40, False), recorded)
     page = (root / "reports" / "html" / f"{stem}.html").read_text()
-    listed = re.search(r"Releases used \((\d+)\)", page)
+    listed = re.search(r"(?:Releases used|Publications utilisées) \((\d+)\)", page)
     assert listed and int(listed[1]) == len(recorded)
     n_all = len((root / "data" / "processed" / "releases.csv").read_text().splitlines()) - 1
     assert len(recorded) < n_all

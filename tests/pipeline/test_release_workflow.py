@@ -47,7 +47,7 @@ def test_check_shows_how_each_figure_was_read(walked):
     assert "not sealed yet" in result.stdout
     assert (
         "H1.level (total 2024-H1 level): 12,95 milliards de dirhams → "
-        "12 950 [12 945, 12 955] MAD mn" in result.stdout
+        "12 950 [12 945 ; 12 955] MAD mn" in result.stdout
     )
     assert "check: 1 release(s) follow the contract" in result.stdout
 

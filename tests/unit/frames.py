@@ -31,6 +31,7 @@ def fig(
     return {
         "release_id": release,
         "url": f"https://example.org/{release}",
+        "outlet": release.split("/")[0],
         "figure_id": fid,
         "series": series,
         "segment": segment,

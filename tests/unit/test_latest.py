@@ -104,3 +104,31 @@ def test_only_a_step_runs_it_and_every_step_it_follows(step):
         assert set(STEP_BY_NAME[name].after) <= wanted
     with pytest.raises(ParameterError, match="no such step"):
         with_upstream(["99"])
+
+
+def _rates(root: Path, years: list[int]) -> None:
+    path = root / "data" / "processed" / "series.csv"
+    with path.open("a", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        for y in years:
+            out.writerow(
+                ["exchange_rate", "MAD_PER_USD", str(y), "year", f"{y}-01-01", f"{y}-12-31", "rate"]
+            )
+
+
+def test_a_chart_is_named_for_the_currency_it_can_draw(tmp_path):
+    """No rate for a year: the levels stay in dirhams, and so does the chart's file name."""
+    from digital_exports.run.params import drawn_currency
+
+    _write(tmp_path, [(SERIES, "total", "2024"), (SERIES, "total", "2025-H1")])
+    _rates(tmp_path, [2024])
+    usd = {"series": SERIES, "lang": "en", "currency": "USD"}
+    assert drawn_currency("30_segment_breakdown", {**usd, "year": 2024}, tmp_path) == {}
+    assert drawn_currency("30_segment_breakdown", {**usd, "year": 2025}, tmp_path) == {
+        "currency": "MAD"
+    }
+    pair = {**usd, "period": "2025-H1", "base_period": "2024-H1"}
+    assert drawn_currency("40_period_comparison", pair, tmp_path) == {"currency": "MAD"}
+    mad = {**usd, "currency": "MAD", "year": 2025}
+    assert drawn_currency("30_segment_breakdown", mad, tmp_path) == {}
+    assert drawn_currency("50_long_run", {"start": 2004, "end": 2025, **usd}, tmp_path) == {}

@@ -27,11 +27,13 @@ from digital_exports.analysis.labels import (
     plain,
     readable_reason,
     say,
+    short_series_label,
+    unit_label,
 )
 from digital_exports.base.frames import each_row
 from digital_exports.base.recorded import RELEASES_MIME
 from digital_exports.contract.periods import parse_period, shift_years
-from digital_exports.contract.vocab import SEGMENT_SETS, SERIES
+from digital_exports.contract.vocab import COMPOSITES, SEGMENT_SETS, SERIES
 from digital_exports.model.currency import (
     UNIT_OF,
     CurrencyError,
@@ -123,6 +125,14 @@ class Result:
     table: pd.DataFrame
     notes: list[Note] = field(default_factory=list)
     release_ids: list[str] = field(default_factory=list)
+
+    def drawn(self, asked: str) -> str:
+        """The currency the table's levels are in: ``asked``, unless no rate allowed the
+        conversion and they stayed in the series' own currency (a note says why). A chart is
+        named for what it draws."""
+        units = {u for u in self.table.get("unit", pd.Series(dtype=str)) if u and u != "pct"}
+        currencies = {currency_of(u) for u in units}
+        return currencies.pop() if len(currencies) == 1 else asked
 
 
 def _by_use(used: Counter[str]) -> list[str]:
@@ -460,7 +470,36 @@ def long_run(series: pd.DataFrame, start: int, end: int, currency: str, rates: R
     if any(currency_of(u) != currency for u in table["unit"]):
         notes.append(Note("note_converted", {"currency": currency}))
     used = Counter(out.loc[out["origin"] == "printed", "best_release_id"])
-    return Result(out, notes + _shorter_periods(shorter), _by_use(used))
+    return Result(out, notes + _shorter_periods(shorter) + _thin_panels(out), _by_use(used))
+
+
+#: The fewest levels a sub-annual panel of the long-run chart needs to be drawn: fewer do not
+#: show a trend (one to three points in a panel of their own); the report's table lists them.
+PANEL_MIN_POINTS = 4
+
+
+def sub_annual_groups(table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The long-run table's sub-annual levels by panel: one key per kind of period (``half``,
+    ``quarter``, ``range``, ``month``) for the segments, then ``composites``; empty groups
+    left out."""
+    sub = table[table["period_kind"] != "year"]
+    composite = sub["segment"].isin(list(COMPOSITES))
+    groups = [(k, sub[~composite & (sub["period_kind"] == k)]) for k in SUB_KINDS]
+    groups.append(("composites", sub[composite]))
+    return [(k, g) for k, g in groups if len(g)]
+
+
+def _thin_panels(table: pd.DataFrame) -> list[Note]:
+    return [
+        Note("note_panel_not_drawn", {"kind": Words((_PANEL_WORD[k],)), "n": len(g)})
+        for k, g in sub_annual_groups(table)
+        if len(g) < PANEL_MIN_POINTS
+    ]
+
+
+#: The kinds of sub-annual period, in the order of the long-run chart's panels.
+SUB_KINDS = ("half", "quarter", "range", "month")
+_PANEL_WORD = {**{k: f"sub_{k}" for k in SUB_KINDS}, "composites": "composites"}
 
 
 def _quantity_ref(row: pd.Series) -> str:
@@ -681,6 +720,101 @@ def comparison_text(result: Result, period: str, base_period: str, lang: str = "
     """The sentences of :func:`comparison_summary`, then the notes of the comparison."""
     parts = [comparison_summary(result, period, base_period, lang), notes_markdown(result, lang)]
     return "\n\n".join(p for p in parts if p)
+
+
+def _summary(note: Note, lang: str) -> str:
+    return "**" + markdown_text(say(note, lang)) + "**"
+
+
+def breakdown_summary(result: Result, year: int, lang: str = "en") -> str:
+    """One sentence for the top of report 30, in ``lang``: the year's total, its change, and
+    the largest segment's share (Markdown, bold)."""
+    table = result.table
+    total = table[table["segment"] == "total"]
+    if total.empty or not math.isfinite(total["value"].iloc[0]):
+        return _summary(Note("summary_none"), lang)
+    t = total.iloc[0]
+    parts = table[table["segment"] != "total"]
+    share = parts["share_printed_pct"].fillna(parts["share_computed_pct"])
+    change = ""
+    if math.isfinite(t["change_pct"]):
+        change = say(Note("summary_change_on_year", {"change": Num(t["change_pct"], 1)}), lang)
+    fields: dict[str, Field] = {
+        "year": str(year),
+        "level": Num(t["value"], 0),
+        "unit": unit_label(t["unit"], lang),
+        "change": change,
+        "segment": "—",
+        "share": "—",
+    }
+    if share.notna().any():
+        top = parts.iloc[int(share.fillna(-math.inf).to_numpy().argmax())]
+        fields["segment"] = Codes((top["segment"],))
+        fields["share"] = Num(float(share.max()), 1)
+    return _summary(Note("summary_breakdown", fields), lang)
+
+
+def comparison_headline(result: Result, period: str, base_period: str, lang: str = "en") -> str:
+    """One sentence for the top of report 40, in ``lang``: the total in both periods and the
+    change with its interval (Markdown, bold)."""
+    p, b = parse_period(period).canonical, parse_period(base_period).canonical
+    table = result.table
+    total = table[table["segment"] == "total"]
+    if total.empty or not math.isfinite(total[f"level_{p}"].iloc[0]):
+        return _summary(Note("summary_none"), lang)
+    t = total.iloc[0]
+    if not (math.isfinite(t[f"level_{b}"]) and math.isfinite(t["change_pct"])):
+        return _summary(Note("summary_none"), lang)
+    fields: dict[str, Field] = {
+        "period": When(p),
+        "base": When(b),
+        "level": Num(t[f"level_{p}"], 0),
+        "base_level": Num(t[f"level_{b}"], 0),
+        "unit": unit_label(t["unit"], lang),
+        "change": Num(t["change_pct"], 1),
+        "low": Num(t["change_low"], 2),
+        "high": Num(t["change_high"], 2),
+    }
+    text = _summary(Note("summary_comparison", fields), lang)
+    if math.isfinite(t["printed_change_pct"]):
+        printed = Note("summary_printed", {"printed": Num(t["printed_change_pct"], 1)})
+        text += " " + markdown_text(say(printed, lang))
+    return text
+
+
+def long_run_headline(result: Result, start: int, end: int, lang: str = "en") -> str:
+    """One sentence for the top of report 50, in ``lang``: what the chart draws and the latest
+    period it knows (Markdown, bold)."""
+    table = result.table
+    if table.empty:
+        return _summary(Note("summary_none"), lang)
+    latest = table.iloc[int(table["period_end"].to_numpy().argmax())]
+    fields: dict[str, Field] = {
+        "start": str(start),
+        "end": str(end),
+        "n_series": str(table["series"].nunique()),
+        "n_points": str(len(table)),
+        "latest": When(latest["period"]),
+        "series": short_series_label(latest["series"], lang),
+    }
+    return _summary(Note("summary_long_run", fields), lang)
+
+
+#: The notes a chart must carry itself, not only its report: what it could not draw.
+_CHART_CAVEATS = (
+    "note_no_rate_years_one",
+    "note_no_rate_years_many",
+    "note_stay_no_rate",
+    "note_panel_not_drawn",
+)
+
+
+def chart_caveat(result: Result, lang: str = "en") -> str:
+    """What the chart of ``result`` leaves out for want of an exchange rate, as a sentence to
+    print under it (starting with a line break), or empty: a chart that drops the points it
+    cannot convert, or stays in another currency, says so on the chart itself."""
+    said = [say(n, lang) for n in result.notes if n.key in _CHART_CAVEATS]
+    return "".join("\n" + s for s in said)
 
 
 def record_releases(*results: Result) -> None:

@@ -26,10 +26,11 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.typing import LineStyleType
 
-from digital_exports.analysis.analyses import BREAKS
+from digital_exports.analysis.analyses import BREAKS, PANEL_MIN_POINTS, sub_annual_groups
 from digital_exports.analysis.labels import (
     UNIT_LABELS,
     number,
+    outlet_label,
     period_label,
     segment_label,
     short_series_label,
@@ -78,7 +79,7 @@ def source_line(
         # a release without a printed date is said to be so: its folder's date is a
         # placeholder, not a publication date
         date = r.date_published or word("date_not_printed", lang)
-        dates = outlets.setdefault(r.outlet, [])
+        dates = outlets.setdefault(outlet_label(r.outlet, lang), [])
         if date not in dates:
             dates.append(date)
     shown = ("; " if lang == "en" else " ; ").join(
@@ -416,9 +417,6 @@ def _place_legend_below_axis(fig: Figure, ax: Any) -> None:
         legend.set_bbox_to_anchor((0.01, y), transform=fig.transFigure)
 
 
-_SUB_KINDS = ("half", "quarter", "range", "month")
-
-
 def long_run(
     table: pd.DataFrame, start: int, end: int, currency: str, lang: str, source: str
 ) -> Figure:
@@ -470,16 +468,14 @@ def long_run(
 
 
 def _sub_annual_panels(table: pd.DataFrame, lang: str) -> list[tuple[str, pd.DataFrame]]:
-    """The long-run chart's sub-annual panels: one per kind of period with figures, then one
-    for the composites; each with its title in ``lang``."""
-    sub = table[table["period_kind"] != "year"]
-    parts = sub[~sub["segment"].isin(list(COMPOSITES))]
-    composite = sub[sub["segment"].isin(list(COMPOSITES))]
-    kinds = [(k, parts[parts["period_kind"] == k]) for k in _SUB_KINDS]
-    panels = [(word(f"sub_{k}", lang), g) for k, g in kinds if len(g)]
-    if len(composite):
-        panels.append((word("composites", lang), composite))
-    return panels
+    """The long-run chart's sub-annual panels: one per kind of period with enough levels to
+    read a trend (``analyses.PANEL_MIN_POINTS``; the report's table and a note under the chart
+    give the others), then one for the composites; each with its title in ``lang``."""
+    return [
+        (word("composites" if k == "composites" else f"sub_{k}", lang), g)
+        for k, g in sub_annual_groups(table)
+        if len(g) >= PANEL_MIN_POINTS
+    ]
 
 
 def _annual_panel(top: Axes, table: pd.DataFrame, start: int, end: int, lang: str) -> list:
@@ -718,4 +714,5 @@ def cite(fig: Figure, source: str, lang: str) -> str:
     """The one line that says how to cite a chart: its title (the label each chart function
     gives its figure), its source line, and this package for the computations."""
     title = " ".join(str(fig.get_label()).split()).rstrip(".")
-    return word("cite_chart", lang).format(title=title, source=" ".join(source.split()).rstrip("."))
+    lines = (" ".join(line.split()).rstrip(".") for line in source.splitlines())
+    return word("cite_chart", lang).format(title=title, source=". ".join(x for x in lines if x))

@@ -27,6 +27,18 @@ _WORDS = {
         "unknown": "statut non précisé",
         "source": "Source : {producer}, {status}, via {outlets}",
         "date_not_printed": "date non indiquée",
+        "summary_breakdown": "en {year}, le total atteint {level} {unit}{change} ; le premier "
+        "segment, {segment}, en représente {share} %.",
+        "summary_change_on_year": " ({change} % sur un an)",
+        "summary_comparison": "sur {period}, le total atteint {level} {unit}, contre "
+        "{base_level} sur {base}, soit une variation de {change} % (entre {low} et {high} %, "
+        "selon les arrondis).",
+        "summary_long_run": "de {start} à {end}, le graphique trace {n_series} séries et "
+        "{n_points} niveaux ; la dernière période connue est {latest} ({series}).",
+        "summary_none": "aucun niveau du total pour cette période.",
+        "note_panel_not_drawn": "{kind} : {n} niveau(x) seulement, trop peu pour lire une "
+        "tendance ; pas de panneau, le tableau les décrit.",
+        "summary_printed": "la variation publiée est de {printed} %.",
         "cite_chart": "Graphique : {title}. {source}. Calculs : paquet de réplication des "
         "exportations de services numériques du Maroc (voir CITATION.cff).",
         "breakdown_title": "Répartition des services numériques {year}",
@@ -144,6 +156,18 @@ _WORDS = {
         "unknown": "status not stated",
         "source": "Source: {producer}, {status}, via {outlets}",
         "date_not_printed": "date not printed",
+        "summary_breakdown": "in {year}, the total reached {level} {unit}{change}; the largest "
+        "segment, {segment}, made up {share}% of it.",
+        "summary_change_on_year": " ({change}% on the year before)",
+        "summary_comparison": "in {period}, the total reached {level} {unit}, against "
+        "{base_level} in {base}: a change of {change}% (from {low}% to {high}%, given the "
+        "rounding).",
+        "summary_long_run": "from {start} to {end}, the chart draws {n_series} series and "
+        "{n_points} levels; the latest period known is {latest} ({series}).",
+        "summary_none": "no level of the total for this period.",
+        "note_panel_not_drawn": "{kind}: only {n} level(s), too few to read a trend; no panel, "
+        "the table describes them.",
+        "summary_printed": "the printed change is {printed}%.",
         "cite_chart": "Chart: {title}. {source}. Computations: Morocco digital services exports "
         "replication package (see CITATION.cff).",
         "breakdown_title": "Digital services by segment, {year}",
@@ -269,6 +293,32 @@ UNIT_MN_LABELS = {
 def unit_label(unit: str, lang: str) -> str:
     """A processed table's unit (``MAD mn``) as words (``millions de dirhams``)."""
     return UNIT_MN_LABELS[lang].get(unit, unit)
+
+
+#: How the notes in parentheses of an outlet's name (``le360 (press review of L'Economiste)``,
+#: written in English in ``release.yml``) read in French; a note no pattern knows is left out
+#: of a French label (the release id in the provenance keeps it).
+_OUTLET_NOTES_FR = (
+    (re.compile(r"via (?P<x>.+)"), "via {x}"),
+    (re.compile(r"English edition"), "édition anglaise"),
+    (re.compile(r"press review of (?P<x>.+)"), "revue de presse de {x}"),
+    (re.compile(r"citing (?P<x>.+)"), "citant {x}"),
+    (re.compile(r"forum repost on (?P<x>.+)"), "repris sur le forum {x}"),
+)
+_OUTLET_NOTE = re.compile(r"^(?P<name>.*?)\s*\((?P<note>[^()]*)\)\s*$")
+
+
+def outlet_label(name: str, lang: str) -> str:
+    """An outlet's name as a reader of ``lang`` reads it: as written in English; in French,
+    with its note in parentheses translated (``le360 (revue de presse de L'Economiste)``)."""
+    match = _OUTLET_NOTE.match(name)
+    if lang != "fr" or match is None:
+        return name
+    for pattern, template in _OUTLET_NOTES_FR:
+        found = pattern.fullmatch(match["note"])
+        if found:
+            return f"{match['name']} ({template.format(**found.groupdict())})"
+    return match["name"]
 
 
 def short_series_label(code: str, lang: str) -> str:

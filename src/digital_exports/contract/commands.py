@@ -128,6 +128,12 @@ def new_release(root: Path, outlet: str, day: str, slug: str, today: date | None
 # --------------------------------------------------------------------------- check
 
 
+def fr_interval(low: float, high: float, decimals: int = 6) -> str:
+    """An interval in French notation, its bounds apart by a semicolon so that a decimal comma
+    cannot be read as the separator: ``[8,35 ; 8,45]``."""
+    return f"[{fr_number(low, decimals)} ; {fr_number(high, decimals)}]"
+
+
 def fr_number(x: float, decimals: int = 6) -> str:
     """A number the French way, as a transcriber reads it, with at most ``decimals`` decimals:
     ``10 577,5``, ``+∞``."""
@@ -144,10 +150,10 @@ def describe_reading(fig_row: dict[str, str], r: Reading) -> str:
     ``ITO.level (ITO 2024 level): 10,578 milliards de dirhams → 10 578 [10 577,5, 10 578,5]
     MAD mn (rounded)``."""
     printed = " ".join(p for p in (fig_row["qualifier"], fig_row["value"], fig_row["unit"]) if p)
-    read = f"{fr_number(r.value)} [{fr_number(r.low)}, {fr_number(r.high)}] {r.unit}"
+    read = f"{fr_number(r.value)} {fr_interval(r.low, r.high)} {r.unit}"
     notes = [r.family.value]
     if r.coarse:
-        notes.append(f"fine [{fr_number(r.low_fine)}, {fr_number(r.high_fine)}]")
+        notes.append(f"fine {fr_interval(r.low_fine, r.high_fine)}")
     if r.forecast:
         notes.append("forecast")
     where = " ".join(p for p in (fig_row["segment"], fig_row["period"], fig_row["measure"]) if p)

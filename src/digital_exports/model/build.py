@@ -33,6 +33,7 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
         split_currencies,
         with_check_summary,
     )
+    from digital_exports.model.outlets import outlet_scores
     from digital_exports.model.reconcile import (
         Quantity,
         decide,
@@ -43,6 +44,7 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
     from digital_exports.model.revisions import split_vintages
 
     urls = dict(zip(figures["release_id"], figures["url"], strict=True))
+    every_print = figures  # every vintage: an outlet's superseded prints count too
     figures, revisions = split_vintages(figures)
     prints = prepare_prints(figures)  # once: canonical periods, widths, producers
     groups = group_prints(prints)
@@ -80,4 +82,5 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "revisions.csv": revisions,
         "estimates.csv": estimates_panel(own, revisions, urls),
         "series_metadata.csv": series_metadata(figures, own),
+        "outlets.csv": outlet_scores(every_print, checks, conflicts),
     }

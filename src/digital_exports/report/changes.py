@@ -114,13 +114,13 @@ def _float(value: Any) -> float:
 
 
 def _estimate(row: dict[str, Any]) -> str:
-    from digital_exports.contract.commands import fr_number
+    from digital_exports.contract.commands import fr_interval, fr_number
 
     value = _float(row.get("value", ""))
     shown = "no point value" if math.isnan(value) else fr_number(value, 3)
-    low, high = fr_number(_float(row["low"]), 3), fr_number(_float(row["high"]), 3)
+    interval = fr_interval(_float(row["low"]), _float(row["high"]), 3)
     flag = ", conflicted" if row.get("conflicted") is True else ""
-    return f"{shown} [{low}, {high}] {row.get('unit', '')}{flag}"
+    return f"{shown} {interval} {row.get('unit', '')}{flag}"
 
 
 def _same(a: float, b: float) -> bool:

@@ -9,6 +9,7 @@ inputs are the same: no timestamps, random ids or absolute paths.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import os
@@ -94,6 +95,9 @@ class Provenance:
         git_commit: the commit of the code, or ``"unknown"``.
         git_dirty: whether the working tree had uncommitted changes.
         versions: package name to version (python, digital_exports, pandas, ...).
+        resolved: the values the run gave parameters whose default is a word (``latest``).
+        lang: the language of the report (``en`` or ``fr``), which its footer and navigation
+            bar speak.
     """
 
     releases: tuple[dict[str, str], ...]
@@ -102,6 +106,81 @@ class Provenance:
     git_commit: str
     git_dirty: bool
     versions: dict[str, str]
+    resolved: dict[str, object] = dataclasses.field(default_factory=dict)
+    lang: str = "en"
+
+
+#: The words of a report's navigation bar and provenance footer, in each language.
+REPORT_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "reader": "reader's version",
+        "code": "version with code",
+        "also": "also:",
+        "provenance": "Provenance",
+        "provenance_link": "provenance",
+        "intro": "This report was produced from the releases, parameters, code and packages "
+        "below. A release's checksum is the sha256 of its",
+        "intro_listed": "as listed in",
+        "intro_hover": "(hover for the full value).",
+        "releases_used": "Releases used",
+        "release": "release",
+        "data_status": "data status",
+        "published": "published",
+        "sha": "sha256 of figures.csv",
+        "no_release": "No raw release was read directly by this report.",
+        "parameters": "Parameters",
+        "parameter": "parameter",
+        "value": "value",
+        "set": "set for this run (default:",
+        "not_declared": "set for this run (not a declared parameter)",
+        "default": "default",
+        "resolved": "default {word}, resolved from the data",
+        "no_parameters": "This notebook has no parameters.",
+        "code_heading": "Code",
+        "git_commit": "git commit",
+        "dirty": "(working tree had uncommitted changes)",
+        "packages": "Packages",
+        "no_date": "no date printed",
+        "preliminary": "preliminary",
+        "final": "final",
+        "unknown": "unknown",
+        "forecast": "forecast",
+    },
+    "fr": {
+        "reader": "version de lecture",
+        "code": "version avec le code",
+        "also": "voir aussi :",
+        "provenance": "Provenance",
+        "provenance_link": "provenance",
+        "intro": "Ce rapport a été produit à partir des publications, paramètres, code et "
+        "paquets ci-dessous. L'empreinte d'une publication est le sha256 de son fichier",
+        "intro_listed": "tel que le liste",
+        "intro_hover": "(survoler pour la valeur complète).",
+        "releases_used": "Publications utilisées",
+        "release": "publication",
+        "data_status": "statut des données",
+        "published": "publiée le",
+        "sha": "sha256 de figures.csv",
+        "no_release": "Ce rapport n'a lu directement aucune publication brute.",
+        "parameters": "Paramètres",
+        "parameter": "paramètre",
+        "value": "valeur",
+        "set": "fixé pour cette exécution (par défaut :",
+        "not_declared": "fixé pour cette exécution (paramètre non déclaré)",
+        "default": "par défaut",
+        "resolved": "par défaut {word}, déterminé à partir des données",
+        "no_parameters": "Ce carnet n'a pas de paramètre.",
+        "code_heading": "Code",
+        "git_commit": "commit git",
+        "dirty": "(l'arbre de travail avait des modifications non validées)",
+        "packages": "Paquets",
+        "no_date": "date non indiquée",
+        "preliminary": "préliminaires",
+        "final": "définitives",
+        "unknown": "non précisé",
+        "forecast": "prévision",
+    },
+}
 
 
 # --------------------------------------------------------------------------- provenance
@@ -127,6 +206,8 @@ def provenance_for(
     parameters: dict,
     defaults: dict,
     git: tuple[str, bool] | None = None,
+    resolved: dict | None = None,
+    lang: str = "en",
 ) -> Provenance:
     """Collect the provenance of one report.
 
@@ -138,6 +219,8 @@ def provenance_for(
         defaults: the notebook's default parameters.
         git: the commit and dirty flag to state (:func:`git_state`, read once per run); read
             now when None.
+        resolved: the values the run gave parameters whose default is a word (``latest``).
+        lang: the language of the report's footer and navigation bar.
 
     Returns:
         The provenance, with each release's checksum of ``figures.csv`` (verified against
@@ -175,6 +258,8 @@ def provenance_for(
         git_commit=commit,
         git_dirty=dirty,
         versions=package_versions(),
+        resolved=dict(resolved or {}),
+        lang=lang if lang in REPORT_WORDS else "en",
     )
 
 
@@ -198,16 +283,27 @@ def render_page(template: str, **values: object) -> str:
     return _pages().get_template(template).render(**values)
 
 
-def _parameters(parameters: dict[str, object], defaults: dict[str, object]) -> list[dict]:
-    """Each parameter's value for the run, marked as default or set for this run."""
+def _parameters(
+    parameters: dict[str, object],
+    defaults: dict[str, object],
+    resolved: dict[str, object] | None = None,
+    lang: str = "en",
+) -> list[dict]:
+    """Each parameter's value for the run, marked as default (with the value a word such as
+    ``latest`` resolved to) or set for this run."""
+    w = REPORT_WORDS[lang]
+    resolved = resolved or {}
     rows = []
     for name in [*defaults, *(n for n in parameters if n not in defaults)]:
         if name in parameters and (name not in defaults or parameters[name] != defaults[name]):
             value = parameters[name]
             default = repr(defaults[name]) if name in defaults else None
-            note, cls = "set for this run (not a declared parameter)", "is-set"
+            note, cls = w["not_declared"], "is-set"
+        elif name in resolved:
+            value, default, cls = resolved[name], None, "is-default"
+            note = w["resolved"].format(word=repr(defaults[name]))
         else:
-            value, default, note, cls = defaults[name], None, "default", "is-default"
+            value, default, note, cls = defaults[name], None, w["default"], "is-default"
         rows.append(
             {"name": name, "value": repr(value), "default": default, "note": note, "cls": cls}
         )
@@ -217,11 +313,12 @@ def _parameters(parameters: dict[str, object], defaults: dict[str, object]) -> l
 def footer_html(provenance: Provenance) -> str:
     """The provenance footer of a report (``templates/pages/footer.html.j2``)."""
     p = provenance
+    w = REPORT_WORDS[p.lang]
     releases = [
         {
             "release_id": r.get("release_id", ""),
-            "data_status": r.get("data_status", ""),
-            "published": r.get("date_published") or "no date printed",
+            "data_status": w.get(r.get("data_status", ""), r.get("data_status", "")),
+            "published": r.get("date_published") or w["no_date"],
             "sha256": r.get("sha256", ""),
             "sha256_shown": _short(r.get("sha256", "")),
         }
@@ -232,7 +329,8 @@ def footer_html(provenance: Provenance) -> str:
         .get_template("footer.html.j2")
         .render(
             releases=releases,
-            parameters=_parameters(p.parameters, p.defaults),
+            parameters=_parameters(p.parameters, p.defaults, p.resolved, p.lang),
+            w=w,
             git_commit=p.git_commit,
             git_dirty=p.git_dirty,
             versions=list(p.versions.items()),
@@ -245,16 +343,17 @@ def _short(value: str) -> str:
     return value if len(value) <= SHORT_HASH else value[:SHORT_HASH] + "…"
 
 
-def _nav_html(title: str, stem: str, with_code: bool) -> str:
+def _nav_html(title: str, stem: str, with_code: bool, lang: str = "en") -> str:
     """The bar at the top of a report: its title and a link to its other version."""
+    w = REPORT_WORDS[lang]
     if with_code:
-        here, other, href = "version with code", "reader's version", f"{stem}.html"
+        here, other, href = w["code"], w["reader"], f"{stem}.html"
     else:
-        here, other, href = "reader's version", "version with code", f"{stem}.code.html"
+        here, other, href = w["reader"], w["code"], f"{stem}.code.html"
     return (
         _pages()
         .get_template("nav.html.j2")
-        .render(title=title, here=here, other=other, other_href=href)
+        .render(title=title, here=here, other=other, other_href=href, w=w)
     )
 
 
@@ -412,7 +511,7 @@ def export_notebook(
         resources = {
             "metadata": {"name": title},
             "report_css": _REPORT_CSS,
-            "report_nav": _nav_html(title, stem, with_code),
+            "report_nav": _nav_html(title, stem, with_code, provenance.lang),
             "report_footer": footer,
         }
         body, _ = exporter(with_code).from_notebook_node(nb, resources=resources)
@@ -491,6 +590,7 @@ def write_index(
     outputs_map: list[dict],
     what_changed: str = "",
     key_figures: str = "",
+    outlets: str = "",
 ) -> Path:
     """Write the landing page of the reports: what the project is, its reports, charts and tables.
 
@@ -515,6 +615,8 @@ def write_index(
             escaped (``changes.section_html``).
         key_figures: the key figures section, as HTML whose texts are already escaped
             (``keyfigures.html_block``); shown first.
+        outlets: the section on who printed what right, as HTML whose texts are already
+            escaped (``keyfigures.outlets_block``).
 
     Returns:
         ``out_path``.
@@ -539,6 +641,7 @@ def write_index(
             vintage=vintage,
             what_changed=markupsafe.Markup(what_changed),
             key_figures=markupsafe.Markup(key_figures),
+            outlets=markupsafe.Markup(outlets),
             codebook=(base / "codebook.html").is_file(),
             reports=[_report_entry(r, base) for r in reports],
             charts=_chart_entries(charts, base),

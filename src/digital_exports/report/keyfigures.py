@@ -229,3 +229,61 @@ def html_block(figures: list[KeyFigure]) -> str:
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f'<p class="muted">{e(_FLAG_NOTE)}</p></section>'
     )
+
+
+_OUTLET_COLUMNS = (
+    "outlet",
+    "releases",
+    "prints",
+    "checked",
+    "consistent",
+    "contradicted",
+    "in a conflict",
+    "conflicts lost",
+    "latest release",
+)
+
+
+def outlets_block(processed: Path, verified: dict[str, str]) -> str:
+    """The index's section "Who printed what right": ``outlets.csv`` as a table, each outlet's
+    latest release linked to its verification report when one was made (else the command
+    that makes it); every text escaped.
+
+    Args:
+        processed: the folder of the tables.
+        verified: release id -> the address (relative to the index) of its verification
+            report, for the releases that have one.
+    """
+    path = processed / "outlets.csv"
+    if not path.is_file():
+        return ""
+    e = html.escape
+    rows = []
+    for r in read_records(path):
+        release = r["latest_release"]
+        link = (
+            f'<a href="{e(verified[release])}"><code>{e(release)}</code></a>'
+            if release in verified
+            else f'<code>{e(release)}</code><br><span class="muted">make run ARGS="--only 60 '
+            f'-p release={e(release)}"</span>'
+        )
+        counts = (
+            r["n_releases"],
+            r["n_prints"],
+            r["n_checked"],
+            r["n_consistent"],
+            r["n_contradicted"],
+            r["n_in_conflict"],
+            r["n_conflicts_lost"],
+        )
+        cells = f"<td>{e(r['outlet'])}</td>" + "".join(f"<td>{n}</td>" for n in counts)
+        rows.append(f"<tr>{cells}<td>{link}</td></tr>")
+    head = "".join(f"<th>{e(c)}</th>" for c in _OUTLET_COLUMNS)
+    return (
+        '<h2 id="outlets">Who printed what right</h2><p>For each outlet, how many of its prints '
+        "the identities could check, found consistent (rounding explains any difference) or "
+        "contradicted, and how many were in a conflict and not kept "
+        "(<code>data/processed/outlets.csv</code>). The latest release links to its "
+        "verification report, number by number, when one was made.</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )

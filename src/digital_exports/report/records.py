@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,8 @@ class Record:
         releases: the release ids the report rests on; None: every release.
         commit: the git commit of the run (``unknown`` outside a repository).
         dirty: whether the working tree had uncommitted changes when the run started.
+        drawn: parameters whose value the report's files are named for instead of the one
+            asked (``currency``, when no rate allows the conversion).
     """
 
     step: str
@@ -52,6 +54,7 @@ class Record:
     releases: list[str] | None
     commit: str
     dirty: bool
+    drawn: dict[str, Any] = field(default_factory=dict)
 
     @property
     def git(self) -> tuple[str, bool]:

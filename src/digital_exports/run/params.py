@@ -246,11 +246,51 @@ def _levels(root: Path) -> list[dict[str, str]] | None:
 @functools.lru_cache(maxsize=4)
 def _read_levels(path: Path, _mtime_ns: int, _size: int) -> list[dict[str, str]]:
     """The level rows of one version of ``series.csv`` (read once per run, not once per
-    step and parameter set)."""
+    step and parameter set), and the annual exchange rates (measure ``rate``)."""
     import csv
 
     with path.open(newline="", encoding="utf-8") as f:
-        return [r for r in csv.DictReader(f) if r["measure"] == "level"]
+        return [
+            r
+            for r in csv.DictReader(f)
+            if r["measure"] == "level"
+            or (r["series"] == "exchange_rate" and r["period_kind"] == "year")
+        ]
+
+
+#: The exchange rate that gives each currency's units per US dollar (``model.currency.Rates``).
+_PER_USD = {"MAD": "MAD_PER_USD", "EUR": "EUR_PER_USD"}
+
+
+def drawn_currency(step: str, values: dict[str, Any], root: Path) -> dict[str, Any]:
+    """The currency a report's levels will be drawn in, when it is not the one asked for: a
+    year (or the year of a period) without the annual rate that converts the series' own
+    currency keeps the levels in it (the report says why). ``{}`` when the asked currency
+    can be drawn, or when the step draws no single period (the long run drops the points it
+    cannot convert, and says so).
+    """
+    from digital_exports.contract.vocab import SERIES
+
+    spec = specs().get(step, {})
+    if "currency" not in spec or "series" not in spec or not ({"year", "period"} & set(spec)):
+        return {}
+    asked, own = values.get("currency"), SERIES[values["series"]].currency
+    levels = _levels(root)
+    if asked == own or levels is None:
+        return {}
+    codes = [str(values["year"])] if "year" in spec else [values["period"], values["base_period"]]
+    try:
+        periods = [parse_period(str(c)) for c in codes]
+    except PeriodError:
+        return {}
+    have = {(r["segment"], int(r["period"])) for r in levels if r["series"] == "exchange_rate"}
+    for p in periods:
+        if p.start.year != p.end.year:
+            return {"currency": own}
+        for currency in (asked, own):
+            if currency in _PER_USD and (_PER_USD[currency], p.start.year) not in have:
+                return {"currency": own}
+    return {}
 
 
 def _sorted_periods(codes: set[str]) -> list[str]:

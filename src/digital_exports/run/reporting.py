@@ -34,7 +34,15 @@ def export_html(
     it rests on (:func:`releases_of`)."""
     from digital_exports.report import html as report
 
-    prov = report.provenance_for(root, release_ids, job.params, job.defaults, git=git)
+    prov = report.provenance_for(
+        root,
+        release_ids,
+        job.params,
+        job.defaults,
+        git=git,
+        resolved=job.resolved,
+        lang=str(job.value("lang") or "en"),
+    )
     out_dir = root / "reports" / "html"
     out_dir.mkdir(parents=True, exist_ok=True)
     report.export_notebook(nb, out_dir, job.stem, prov, title=job.label)
@@ -80,7 +88,10 @@ def write_index_and_manifest(
 
     reports_dir = root / "reports"
     entries, charts = [], set[Path]()
+    verified: dict[str, str] = {}  # release id -> its verification report, for the index
     for step, record, reader in _current(root):
+        if step.scope:
+            verified[str(record.parameters[step.scope])] = f"html/{reader.name}"
         slug_text = record.stem.split("__", 1)[1] if "__" in record.stem else ""
         entries.append(
             {
@@ -92,7 +103,7 @@ def write_index_and_manifest(
                 "stale": is_stale(root, record),
             }
         )
-        chart = _chart(root, step, record.parameters)
+        chart = _chart(root, step, {**record.parameters, **record.drawn})
         charts |= {chart} if chart else set()
     tables = sorted((root / "data" / "processed").glob("*.csv"))
     outputs_map = [
@@ -109,6 +120,7 @@ def write_index_and_manifest(
         outputs_map,
         what_changed=changes.section_html(root),
         key_figures=keyfigures.html_block(keyfigures.key_figures(root / "data" / "processed")),
+        outlets=keyfigures.outlets_block(root / "data" / "processed", verified),
     )
     readme.update(root)
     manifest = {

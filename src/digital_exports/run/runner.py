@@ -334,6 +334,7 @@ class Runner:
             releases=releases,
             commit=self._git[0],
             dirty=self._git[1],
+            drawn=dict(job.drawn),
         )
 
     def _keep(self, state: dict[str, Record], record: Record) -> None:

@@ -22,6 +22,7 @@ from digital_exports.run.params import (
     Param,
     ParameterError,
     check_against_data,
+    drawn_currency,
     notebook_defaults,
     resolve,
     validate,
@@ -92,6 +93,7 @@ STEPS: tuple[Step, ...] = (
             _P + "revisions.csv",
             _P + "estimates.csv",
             _P + "series_metadata.csv",
+            _P + "outlets.csv",
         ),
         ("10_ingest_releases",),
         "Reconcile, derive and check: conflicts and contradicted identities first",
@@ -237,6 +239,9 @@ class Job:
     #: The values of parameters that hold a word (``latest``), resolved from the data when the
     #: job is about to run (:meth:`resolve`); injected into the notebook and recorded.
     resolved: dict[str, Any] = field(default_factory=dict)
+    #: The currency the report will draw when it cannot draw the one asked for (a year without
+    #: a rate): its charts are named for what they show (:func:`params.drawn_currency`).
+    drawn: dict[str, Any] = field(default_factory=dict)
     status: str = "pending"
     seconds: float = 0.0
     message: str = ""
@@ -284,6 +289,7 @@ class Job:
             ParameterError: a word that no level of the data resolves.
         """
         self.resolved = resolve(self.step.name, {**self.defaults, **self.params}, root, True)
+        self.drawn = drawn_currency(self.step.name, self.values, root)
 
     @property
     def label(self) -> str:
@@ -300,7 +306,7 @@ class Job:
         return [folder / f"{self.stem}.html", folder / f"{self.stem}.code.html"]
 
     def declared_outputs(self, root: Path) -> list[Path]:
-        values = {k: slug(v) for k, v in self.values.items()}
+        values = {k: slug(v) for k, v in {**self.values, **self.drawn}.items()}
         return [root / o.format(**values) for o in self.step.outputs]
 
     def all_outputs(self, root: Path) -> list[Path]:

@@ -625,6 +625,37 @@ _DECLARED: tuple[Field, ...] = (
         "`none` for a closed interval; empty when there is no level.",
         enum=("lower", "upper", "none"),
     ),
+    # --- outlets
+    _f("outlet_folder", "string", "The outlet's folder under `data/raw/`.", required=True),
+    *(
+        _f(name, "integer", text, unit=unit, required=True)
+        for name, unit, text in (
+            ("n_prints", "prints", "Prints (figures) of the outlet's releases."),
+            (
+                "n_checked",
+                "prints",
+                "Prints on which at least one identity gives a verdict other than `not_checkable`.",
+            ),
+            ("n_consistent", "prints", "Checked prints that every check finds consistent."),
+            ("n_contradicted", "prints", "Prints that at least one check contradicts."),
+            (
+                "n_in_conflict",
+                "prints",
+                "Prints of a quantity whose prints conflict (conflicts.csv).",
+            ),
+            (
+                "n_conflicts_lost",
+                "prints",
+                "Prints in a conflict that were not kept: another print of the quantity was.",
+            ),
+        )
+    ),
+    _f(
+        "latest_release",
+        "string",
+        "The outlet's latest release (by folder date): `data/raw/<latest_release>/`.",
+        required=True,
+    ),
     # --- series metadata
     _f("label_en", "string", "Label in English.", required=True),
     _f("label_fr", "string", "Label in French.", required=True),
@@ -975,6 +1006,29 @@ _RESOURCES: tuple[Resource, ...] = (
             },
         ),
         ("series", "segment", "period"),
+        "notebooks/20_reconcile_and_check.ipynb",
+    ),
+    Resource(
+        "outlets",
+        "Who printed what right",
+        "one row per outlet folder",
+        "For each outlet: its releases and prints, how many of its prints the identities could "
+        "check, found consistent or contradicted, and how many were in a conflict and not "
+        "kept. Built from published_figures.csv, checks.csv and conflicts.csv.",
+        _fields(
+            "outlet_folder",
+            "outlet",
+            "n_releases",
+            "n_prints",
+            "n_checked",
+            "n_consistent",
+            "n_contradicted",
+            "n_in_conflict",
+            "n_conflicts_lost",
+            "latest_release",
+            n_releases={"description": "Number of the outlet's releases."},
+        ),
+        ("outlet_folder",),
         "notebooks/20_reconcile_and_check.ipynb",
     ),
     Resource(

@@ -1,0 +1,204 @@
+"""The fixed narration of the analysis notebooks (30, 40, 50) in French and English, declared
+once: each report is written in the language of its ``lang`` parameter, headings and prose
+included. A notebook shows a section with ``Markdown(narration.section(step, key, lang))``.
+
+Every key has both languages (a test checks it); a section's text is Markdown written here,
+never built from data.
+"""
+
+from __future__ import annotations
+
+_TEXT: dict[str, dict[str, dict[str, str]]] = {
+    "30_segment_breakdown": {
+        "intro": {
+            "en": """# 30 · Segment breakdown of a year
+
+**Purpose.** Levels and shares of each segment for one year, printed shares beside the
+shares computed from the levels, the change on the year before where it is known, and the
+chart of the article "Répartition des services numériques 2024" (le360, 17 October 2025).
+
+**Inputs.** `data/processed/series.csv`, `releases.csv` (notebooks 10 and 20). **Outputs.**
+the chart in `reports/figures/` (SVG, PNG, PDF), the data it draws (CSV) and how to cite it.
+
+**Sources.** Office des Changes preliminary data as printed by the press, listed under the
+chart and in the provenance below; conversions use the World Bank's annual average rates.""",
+            "fr": """# 30 · Répartition d'une année par segment
+
+**Objet.** Niveau et part de chaque segment pour une année : parts publiées à côté des parts
+calculées à partir des niveaux, variation sur l'année précédente quand elle est connue, et le
+graphique de l'article « Répartition des services numériques 2024 » (le360, 17 octobre 2025).
+
+**Entrées.** `data/processed/series.csv`, `releases.csv` (carnets 10 et 20). **Sorties.** le
+graphique dans `reports/figures/` (SVG, PNG, PDF), les données qu'il trace (CSV) et la façon
+de le citer.
+
+**Sources.** Données préliminaires de l'Office des changes publiées par la presse, nommée sous
+le graphique et dans la provenance ci-dessous ; conversions au taux moyen annuel de la Banque
+mondiale.""",
+        },
+        "compute": {
+            "en": """## Compute
+
+Levels are in millions of the chosen currency, with the interval the prints allow (a rounded
+"26,2 milliards" is anything from 26.15 to 26.25 billion). The printed share is the share as
+printed; the computed share, with its interval, is the level divided by the total. A derived
+level or change was computed from other prints (`series.csv` gives its formula).""",
+            "fr": """## Calcul
+
+Les niveaux sont en millions de la monnaie choisie, avec l'intervalle que permettent les
+chiffres publiés (un « 26,2 milliards » arrondi vaut de 26,15 à 26,25 milliards). La part
+publiée est celle de la presse ; la part calculée, avec son intervalle, est le niveau divisé
+par le total. Un niveau ou une variation « calculé » vient d'autres chiffres publiés
+(`series.csv` en donne la formule).""",
+        },
+        "notes": {
+            "en": "## What is not known, and how the figures were converted",
+            "fr": "## Ce qui n'est pas connu, et comment les chiffres ont été convertis",
+        },
+        "chart": {
+            "en": """## The chart
+
+Solid bars are shares as printed; hatched bars are shares computed from printed levels. All
+figures of the new framework are preliminary Office des Changes data.""",
+            "fr": """## Le graphique
+
+Les barres pleines sont les parts publiées ; les barres hachurées, les parts calculées à partir
+des niveaux publiés. Tous les chiffres du nouveau cadre sont des données préliminaires de
+l'Office des changes.""",
+        },
+    },
+    "40_period_comparison": {
+        "intro": {
+            "en": """# 40 · Two periods compared
+
+**Purpose.** The total and each segment in one period against a base period of the same
+kind: both levels, the change computed from them with the interval that rounding allows, and
+the printed change beside it. By default, the latest period the data hold against the same
+period a year before.
+
+**Inputs.** `data/processed/series.csv`, `releases.csv`. **Outputs.** the chart in
+`reports/figures/` (SVG, PNG, PDF), the data it draws (CSV) and how to cite it.
+
+**Sources.** As in notebook 30: Office des Changes preliminary data via the press; World Bank
+exchange rates for conversions.""",
+            "fr": """# 40 · Deux périodes comparées
+
+**Objet.** Le total et chaque segment sur une période, face à une période de base de même
+nature : les deux niveaux, la variation calculée à partir d'eux avec l'intervalle que
+permettent les arrondis, et la variation publiée à côté. Par défaut, la dernière période
+connue face à la même période un an plus tôt.
+
+**Entrées.** `data/processed/series.csv`, `releases.csv`. **Sorties.** le graphique dans
+`reports/figures/` (SVG, PNG, PDF), les données qu'il trace (CSV) et la façon de le citer.
+
+**Sources.** Comme pour le carnet 30 : données préliminaires de l'Office des changes
+publiées par la presse ; taux de change de la Banque mondiale pour les conversions.""",
+        },
+        "compute": {
+            "en": """## Compute
+
+Levels are in millions of the chosen currency. The change is computed from the two levels'
+point values, its interval from the rounding of both levels; the printed change is the change
+as printed, and the last column says whether rounding explains it.""",
+            "fr": """## Calcul
+
+Les niveaux sont en millions de la monnaie choisie. La variation est calculée à partir des
+valeurs des deux niveaux, son intervalle à partir de leurs arrondis ; la variation publiée est
+celle de la presse, et la dernière colonne dit si les arrondis l'expliquent.""",
+        },
+        "chart": {
+            "en": """## The chart
+
+Bars are the computed intervals of the change, dots the computed values, diamonds the
+printed changes; a hollow dot is a change computed from a derived level. Segments with no
+level in one of the periods are listed as not available, and the ITO and CRM composite is
+drawn apart from the segments.""",
+            "fr": """## Le graphique
+
+Les barres sont les intervalles calculés de la variation, les points les valeurs calculées,
+les losanges les variations publiées ; un point creux est une variation calculée à partir
+d'un niveau lui-même calculé. Les segments sans niveau sur l'une des périodes sont signalés
+comme non disponibles, et l'agrégat ITO et CRM est tracé à part.""",
+        },
+    },
+    "50_long_run": {
+        "intro": {
+            "en": """# 50 · The long run, scope by scope
+
+**Purpose.** Every series on one time axis, each scope drawn separately and never chained:
+the legacy Office des Changes offshoring receipts, the ministry's "outsourcing" turnover, the
+new ITO/CRM/ESO/BPO/KPO framework (2023 onwards), the WTO concepts, and industry or press
+estimates drawn apart from official data. Error bars are the intervals of the prints.
+
+**Inputs.** `data/processed/series.csv`, `releases.csv`. **Outputs.** the chart in
+`reports/figures/` (SVG, PNG, PDF), the data it draws (CSV) and how to cite it.
+
+**Sources.** All releases under `data/raw/`; `releases.csv` gives each one's address, date
+and status.""",
+            "fr": """# 50 · Le temps long, périmètre par périmètre
+
+**Objet.** Toutes les séries sur un même axe du temps, chaque périmètre tracé à part et
+jamais raccordé : l'ancienne série « offshoring » de l'Office des changes, le chiffre
+d'affaires « outsourcing » du ministère, le nouveau cadre ITO/CRM/ESO/BPO/KPO (depuis 2023),
+les concepts de l'OMC, et les estimations de la profession ou de la presse, tracées à part des
+données officielles. Les barres d'erreur sont les intervalles des chiffres publiés.
+
+**Entrées.** `data/processed/series.csv`, `releases.csv`. **Sorties.** le graphique dans
+`reports/figures/` (SVG, PNG, PDF), les données qu'il trace (CSV) et la façon de le citer.
+
+**Sources.** Toutes les publications de `data/raw/` ; `releases.csv` donne l'adresse, la date
+et le statut de chacune.""",
+        },
+        "compute": {
+            "en": """## Compute
+
+The chart draws one point per series, segment and period: annual levels of each series as a
+whole, and every sub-annual level, in millions of the chosen currency. The table says what is
+drawn: for each series and kind of period, the first and last period and the number of
+levels.""",
+            "fr": """## Calcul
+
+Le graphique trace un point par série, segment et période : les niveaux annuels de chaque
+série dans son ensemble, et chaque niveau infra-annuel, en millions de la monnaie choisie. Le
+tableau dit ce qui est tracé : pour chaque série et chaque périodicité, la première et la
+dernière période et le nombre de niveaux.""",
+        },
+        "chart": {
+            "en": """## The chart
+
+The dotted lines mark where a scope ends or begins: the series are not comparable across
+them. Hollow points are derived values or industry and press estimates; an arrow is an open
+bound ("plus de 14 milliards"). The sub-annual panels are split by kind of period, one colour
+per segment; the ITO and CRM composite is drawn apart.""",
+            "fr": """## Le graphique
+
+Les lignes pointillées marquent le début ou la fin d'un périmètre : les séries ne sont pas
+comparables de part et d'autre. Les points creux sont des valeurs calculées ou des
+estimations de la profession ou de la presse ; une flèche est une borne ouverte (« plus de
+14 milliards »). Les panneaux infra-annuels sont séparés par périodicité, une couleur par
+segment ; l'agrégat ITO et CRM est tracé à part.""",
+        },
+    },
+}
+_TEXT["40_period_comparison"]["notes"] = _TEXT["30_segment_breakdown"]["notes"]
+_TEXT["50_long_run"]["notes"] = {
+    "en": "## What is not shown, and how the figures were converted",
+    "fr": "## Ce qui n'est pas tracé, et comment les chiffres ont été convertis",
+}
+
+
+def section(step: str, key: str, lang: str) -> str:
+    """The Markdown of section ``key`` of notebook ``step`` in ``lang`` (``fr`` or ``en``).
+
+    Raises:
+        KeyError: naming the step, section or language that has no text.
+    """
+    try:
+        return _TEXT[step][key][lang]
+    except KeyError:
+        raise KeyError(f"no narration for {step}, section {key!r}, language {lang!r}") from None
+
+
+def sections() -> dict[str, dict[str, dict[str, str]]]:
+    """Every section of every notebook, by step, key and language (for the tests)."""
+    return _TEXT
