@@ -67,7 +67,7 @@ def _cmd_new_release(args: argparse.Namespace) -> int:
     for name in ("release.yml", "figures.csv"):
         print(f"created {(folder / name).relative_to(root).as_posix()}")
     release_id = folder.relative_to(root / "data" / "raw").as_posix()
-    print(f"next: fill them in, then python -m digital_exports check {release_id}")
+    print(f"next: fill them in, then make check RELEASE={release_id}")
     return 0
 
 
@@ -87,7 +87,7 @@ def _cmd_contract_docs(args: argparse.Namespace) -> int:
         return 0
     print(
         "data/raw/README.md: the generated grammar sections differ from the declarations in "
-        "units.py and qualifiers.py; run python -m digital_exports contract-docs",
+        "units.py and qualifiers.py; run .venv/bin/python -m digital_exports contract-docs",
         file=sys.stderr,
     )
     return 1

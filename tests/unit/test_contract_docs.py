@@ -14,7 +14,7 @@ README = Path(__file__).resolve().parents[2] / "data" / "raw" / "README.md"
 def test_the_contract_shows_the_grammar_the_code_applies():
     text = README.read_text(encoding="utf-8")
     assert contract_docs.render(text) == text, (
-        "data/raw/README.md is out of date: run python -m digital_exports contract-docs"
+        "data/raw/README.md is out of date: run .venv/bin/python -m digital_exports contract-docs"
     )
 
 

@@ -198,12 +198,12 @@ def _seal_state(raw: Path, release_id: str, listed: dict[str, str]) -> str:
         if (raw / release_id / n).is_file()
     ]
     if all(f not in listed for f in files):
-        return "not sealed yet (python -m digital_exports checksums --add)"
+        return "not sealed yet (make seal)"
     changed = [f for f in files if f in listed and sha256_file(raw / f) != listed[f]]
     if changed:
         return "changed since sealed: " + ", ".join(changed)
     if any(f not in listed for f in files):
-        return "partly sealed (python -m digital_exports checksums --add)"
+        return "partly sealed (make seal)"
     return "sealed"
 
 

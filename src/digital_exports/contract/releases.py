@@ -150,8 +150,7 @@ def verify_checksums(raw_dir: Path, root: Path | None = None) -> None:
                     None,
                     None,
                     f"a file not listed in {CHECKSUM_FILE}",
-                    "every file under data/raw/ to be listed (python -m digital_exports "
-                    "checksums --add)",
+                    "every file under data/raw/ to be listed (make seal, once make check passes)",
                 )
             )
         else:
@@ -165,7 +164,8 @@ def verify_checksums(raw_dir: Path, root: Path | None = None) -> None:
                         f"sha256 {actual}",
                         f"sha256 {listed[rel]} as listed in {CHECKSUM_FILE}: raw data are "
                         "never edited once committed; add a new release instead (a file not "
-                        "committed yet: python -m digital_exports checksums --update PATH)",
+                        "committed yet: .venv/bin/python -m digital_exports checksums "
+                        "--update PATH)",
                     )
                 )
     if problems:

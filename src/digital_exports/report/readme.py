@@ -1,5 +1,5 @@
-"""The README's generated sections, rewritten from the processed tables by every run (and by
-``python -m digital_exports readme``): the key figures, the data availability table (one row
+"""The README's generated sections, rewritten from the processed tables by every run (the
+runner, after the reports): the key figures, the data availability table (one row
 per outlet folder, from ``releases.csv``) and the exchange rates' coverage (from
 ``series.csv``). A test fails when the README differs from what the tables give."""
 

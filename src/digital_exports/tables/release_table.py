@@ -44,7 +44,7 @@ def data_vintage(processed_dir: Path) -> str:
     try:
         table = read_releases(processed_dir)
     except FileNotFoundError:
-        return "No validated release yet: run the pipeline (python -m digital_exports run)."
+        return "No validated release yet: run the pipeline (make all)."
     exports = _export_releases(processed_dir)
     latest: tuple[str, str, str] = ("", "", "")
     preliminary: tuple[str, str] = ("", "")

@@ -291,7 +291,11 @@ _DECLARED: tuple[Field, ...] = (
         "string",
         "`final`, `preliminary` or `unknown` as the release declares, "
         "or `forecast` for a forecast or a target; for a quantity, the weakest status of its "
-        "prints.",
+        "prints. The rule for `unknown`: the page does not say whether the figure is "
+        "preliminary or final, and the package never guesses it; read it as a figure that a "
+        "later release may revise (as preliminary), and prefer a `final` or `preliminary` "
+        "print of the same quantity, which the reconciliation does (final over preliminary "
+        "over unknown).",
         enum=STATUS_ORDER,
         required=True,
     ),
