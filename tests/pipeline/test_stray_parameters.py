@@ -221,7 +221,11 @@ def _level_periods(root: Path, series: str) -> list[str]:
     [
         (["year=2030"], "parameter 'year' = 2030: no annual level of digital_outsourcing_exports"),
         (["period=2031-H1"], "parameter 'period' = '2031-H1': no level"),
-        (["base_period=2024"], "12 months compared with the 6 of period = '2025-H1'"),
+        # periods of the seed article (the default period is the latest, whatever its kind)
+        (
+            ["period=2025-H1", "base_period=2024"],
+            "12 months compared with the 6 of period = '2025-H1'",
+        ),
         (["start=2030", "end=2030"], "parameter 'start' = 2030: no level from 2030 to 2030"),
         (["start=2020", "end=2010"], "parameter 'end' = 2010: before start = 2020"),
     ],
