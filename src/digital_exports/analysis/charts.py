@@ -665,7 +665,17 @@ def _draw(
 
 #: Notes are placed below the axes, possibly below the figure's edge: save the whole drawing
 #: (the notebooks' inline display does the same).
-_TIGHT: dict[str, Any] = {"bbox_inches": "tight", "pad_inches": 0.12}
+_PAD_INCHES = 0.12
+
+
+def _tight(fig: Figure) -> dict[str, Any]:
+    """The figure's tight bounding box (inches, padded), measured once with the Agg renderer
+    and given to every format: ``bbox_inches="tight"`` would draw the figure once more per
+    format to measure it (0.3 s of the long-run chart's 1.3 s)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    return {"bbox_inches": fig.get_tightbbox(renderer).padded(_PAD_INCHES)}
 
 
 #: Resolution of the PNG: 300 dpi, what journals ask of a raster figure.
@@ -689,12 +699,13 @@ def save(
     _plain_text(fig)
     rendered: dict[str, bytes] = {}
     with mpl.rc_context(_STYLE):
+        tight = _tight(fig)
         for fmt, kwargs in (
-            ("svg", {"metadata": {"Date": None, "Creator": None}, **_TIGHT}),
-            ("png", {"dpi": PNG_DPI, "metadata": {"Software": None}, **_TIGHT}),
+            ("svg", {"metadata": {"Date": None, "Creator": None}, **tight}),
+            ("png", {"dpi": PNG_DPI, "metadata": {"Software": None}, **tight}),
             (
                 "pdf",
-                {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}, **_TIGHT},
+                {"metadata": {"CreationDate": None, "Creator": None, "Producer": None}, **tight},
             ),
         ):
             buffer = io.BytesIO()
