@@ -57,3 +57,11 @@ def test_every_suggested_subcommand_exists(capsys):
         except SystemExit as exc:
             assert exc.code == 0, command
     capsys.readouterr()
+
+
+def test_every_field_of_release_yml_has_its_help_in_the_template():
+    """new-release writes every field with its help: a new optional field needs its line."""
+    from digital_exports.contract.commands import FIELD_HELP
+    from digital_exports.contract.releases import OPTIONAL_KEYS, REQUIRED_KEYS
+
+    assert set(REQUIRED_KEYS) | set(OPTIONAL_KEYS) == set(FIELD_HELP)

@@ -603,7 +603,8 @@ def _verified_row(
         "measure": fig["measure"],
         "base_period": fig["base_period"],
         "printed": f"{fig['qualifier'] + ' ' if fig['qualifier'] else ''}"
-        f"{fig['value_printed']} {fig['unit_printed']}",
+        f"{fig['value_printed']} {fig['unit_printed']}"
+        + (f" (read by declaration: {fig['reading']})" if fig.get("reading") else ""),
         "low": float(fig["low"]),
         "high": float(fig["high"]),
         "unit": fig["unit"],

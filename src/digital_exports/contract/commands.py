@@ -60,6 +60,8 @@ FIELD_HELP: dict[str, str] = {
     "date_note": "when date_published is null: what is known of the date",
     "also_printed_by": "list of other URLs printing the same figures",
     "decimal_mark": "',' or '.', only when the page writes a mark its language does not",
+    "number_notation": "wire_ra, only when the page writes decimals as 6ر97 (97,6): the "
+    "Arabic wire notation",
     "supersedes": "list of release ids: earlier transcriptions of this same page it replaces",
     "revises": "list of release ids: earlier releases of the same producer whose figures this "
     "one revises (preliminary -> revised -> final)",
@@ -152,6 +154,8 @@ def describe_reading(fig_row: dict[str, str], r: Reading) -> str:
     printed = " ".join(p for p in (fig_row["qualifier"], fig_row["value"], fig_row["unit"]) if p)
     read = f"{fr_number(r.value)} {fr_interval(r.low, r.high)} {r.unit}"
     notes = [r.family.value]
+    if r.declared:
+        notes[0] = f"{r.family.value}, read by declaration (reading: {r.declared})"
     if r.coarse:
         notes.append(f"fine {fr_interval(r.low_fine, r.high_fine)}")
     if r.forecast:

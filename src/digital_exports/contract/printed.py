@@ -21,7 +21,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from digital_exports.contract.qualifiers import Family, QualifierError, parse_qualifier
+from digital_exports.contract.qualifiers import (
+    READINGS,
+    Family,
+    QualifierError,
+    QualifierReading,
+    parse_qualifier,
+    suggest_reading,
+)
 from digital_exports.contract.textnorm import ARABIC_DIGITS, normalize
 from digital_exports.contract.units import UnitError, UnitReading, parse_unit
 
@@ -70,6 +77,38 @@ def _number_error(text: str, why: str, mark: str) -> PrintedValueError:
         else "digits with a decimal point and comma-separated thousands (e.g. 2.8 or 1,234.5)"
     )
     return PrintedValueError("value", f"{text!r}, {why}", expected)
+
+
+#: Number notations a release may declare (``number_notation`` in ``release.yml``).
+#: ``wire_ra``: the Arabic wire (MAP) writes a decimal number as two digit groups joined by the
+#: letter ``ر``, the fraction's digits first in the stored text (``6ر97`` is 97,6). The order of
+#: the two groups cannot be told from the text (a transcriber copying the rendered page may type
+#: them the other way), so the notation is declared per release, never guessed.
+NUMBER_NOTATIONS = ("wire_ra",)
+_WIRE_RA = re.compile(r"([+\-\u2212]?)\s*(\d+)\s*\u0631\s*(\d+)")
+
+
+def _wire_ra(text: str, notation: str | None) -> str:
+    """A number in the wire notation written with a decimal point (``6ر97`` -> ``97.6``); any
+    other text as it is.
+
+    Raises:
+        PrintedValueError: a ``ر`` in a number of a release that declares no wire notation.
+    """
+    s = text.strip().translate(ARABIC_DIGITS)
+    if "\u0631" not in s:
+        return text
+    match = _WIRE_RA.fullmatch(s)
+    if notation != "wire_ra" or match is None:
+        raise PrintedValueError(
+            "value",
+            f"{text!r}, a number in the Arabic wire notation (digits joined by the letter ر)",
+            "the release's field number_notation: wire_ra in release.yml (MAP's Arabic "
+            "dispatches write 97,6 as 6ر97, the fraction's digits first), and two digit groups "
+            "joined by one ر",
+        )
+    sign, fraction, whole = match.groups()
+    return f"{sign}{whole}.{fraction}"
 
 
 def parse_number(
@@ -237,6 +276,8 @@ class Reading:
         step: one unit of the last printed digit, in the canonical unit.
         coarse: whether trailing zeros were read as not significant (the interval is wider).
         decimals: digits printed after the decimal mark.
+        declared: the reading the release declared for a qualifier the grammar does not know
+            (``at_most``...), or empty when the grammar read it.
     """
 
     value: float
@@ -250,6 +291,7 @@ class Reading:
     step: float
     coarse: bool
     decimals: int
+    declared: str = ""
 
 
 def interval(family: Family, v: Decimal, step: Decimal) -> tuple[float, float]:
@@ -273,15 +315,24 @@ def interval(family: Family, v: Decimal, step: Decimal) -> tuple[float, float]:
 
 
 def _read_value(
-    value: str, declared_mark: str | None, default_mark: str
+    value: str, declared_mark: str | None, default_mark: str, notation: str | None = None
 ) -> list[ParsedNumber] | None:
     """The number(s) of a value field: one, two for a range, or None for a word fraction."""
     if parse_fraction(value) is not None:
         return None
     parts = _RANGE_SEP.split(value.strip(), maxsplit=1)
     if len(parts) == 2 and all(p.strip() for p in parts):
-        return [parse_number(p, declared_mark, default_mark) for p in parts]
-    return [parse_number(value, declared_mark, default_mark)]
+        return [_one_number(p, declared_mark, default_mark, notation) for p in parts]
+    return [_one_number(value, declared_mark, default_mark, notation)]
+
+
+def _one_number(
+    text: str, declared_mark: str | None, default_mark: str, notation: str | None
+) -> ParsedNumber:
+    wire = _wire_ra(text, notation)
+    if wire is not text:  # the wire notation, rewritten with a decimal point
+        return parse_number(wire, ".", ".")
+    return parse_number(text, declared_mark, default_mark)
 
 
 def read_printed(
@@ -291,6 +342,8 @@ def read_printed(
     *,
     language: str = "fr",
     decimal_mark: str | None = None,
+    number_notation: str | None = None,
+    reading: str = "",
 ) -> Reading:
     """Turn a printed value, unit and qualifier into a value and interval in a canonical unit.
 
@@ -300,16 +353,16 @@ def read_printed(
         qualifier: the qualifier as printed (``près de``, ``plus de``, ...), or empty.
         language: the release's language, for its default decimal mark and ``billion``.
         decimal_mark: the release's declared ``decimal_mark``, or None.
+        number_notation: the release's declared ``number_notation`` (``wire_ra``), or None.
+        reading: the reading the transcriber declared for the qualifier (``at_most``...), the
+            last resort for a phrase the grammar does not know; empty otherwise.
 
     Raises:
         PrintedValueError: for an unreadable value, or an unknown unit or qualifier.
     """
     default_mark = DEFAULT_DECIMAL_MARK.get(language, ",")
-    try:
-        q = parse_qualifier(qualifier)
-    except QualifierError as exc:
-        raise PrintedValueError("qualifier", exc.found, exc.expected) from None
-    numbers = _read_value(value, decimal_mark, default_mark)
+    q = _qualifier(qualifier, reading)
+    numbers = _read_value(value, decimal_mark, default_mark, number_notation)
     canon = _read_unit(unit, language, fraction=numbers is None)
     if numbers is None:
         v = parse_fraction(value)
@@ -333,7 +386,7 @@ def read_printed(
         centre = (a.value + b.value) * f / 2
         return Reading(
             float(centre), lo, hi, lo, hi, canon.canonical, Family.RANGE, q.forecast,
-            float(step), False, max(a.decimals, b.decimals),
+            float(step), False, max(a.decimals, b.decimals), reading,
         )  # fmt: skip
     n = numbers[0]
     v = n.value * f
@@ -341,8 +394,38 @@ def read_printed(
     low_f, high_f = interval(q.family, v, n.step * f)
     return Reading(
         float(v), low, high, low_f, high_f, canon.canonical, q.family, q.forecast,
-        float(n.step * f), (low, high) != (low_f, high_f), n.decimals,
+        float(n.step * f), (low, high) != (low_f, high_f), n.decimals, reading,
     )  # fmt: skip
+
+
+def _qualifier(qualifier: str, reading: str) -> QualifierReading:
+    """The qualifier read by the grammar, or, where the grammar refuses it, by the reading the
+    release declares. A declared reading of a phrase the grammar reads otherwise is refused:
+    the two would say different things.
+
+    Raises:
+        PrintedValueError: an unknown qualifier with no declared reading (the message shows
+            the line to add), an unknown reading, or a reading the grammar contradicts.
+    """
+    if reading and reading not in READINGS:
+        raise PrintedValueError("reading", repr(reading), f"one of {', '.join(READINGS)}")
+    try:
+        q = parse_qualifier(qualifier)
+    except QualifierError as exc:
+        if reading:
+            family, forecast = READINGS[reading]
+            return QualifierReading(family, forecast)
+        raise PrintedValueError(
+            "qualifier", exc.found, exc.expected + "; " + suggest_reading(qualifier)
+        ) from None
+    if reading and READINGS[reading] != (q.family, q.forecast):
+        raise PrintedValueError(
+            "reading",
+            f"{reading!r} for {qualifier!r}, which the grammar reads as {q.family.value}"
+            + (", forecast" if q.forecast else ""),
+            "no reading (the grammar reads the phrase), or one that agrees with it",
+        )
+    return q
 
 
 def _read_unit(unit: str, language: str, *, fraction: bool) -> UnitReading:

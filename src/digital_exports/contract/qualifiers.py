@@ -94,7 +94,6 @@ HEADS: dict[Family, Words] = {
         "fr": (
             "plus",
             "au moins",
-            "pas moins",
             "dépass*",
             "au-delà",
             "au delà",
@@ -103,9 +102,6 @@ HEADS: dict[Family, Words] = {
             "excèd*",
             "surpass*",
             "franchi*",
-            "la barre",
-            "le cap",
-            "le seuil",
             "minimum",
         ),
         "en": (
@@ -119,6 +115,9 @@ HEADS: dict[Family, Words] = {
             "surpass*",
             "topp*",
             "upwards",
+            "cross*",
+            "passed",
+            "passing",
         ),
         "ar": (
             "اكثر",
@@ -134,25 +133,52 @@ HEADS: dict[Family, Words] = {
             "تجاوزت",
             "ما يزيد",
             "يزيد",
+            "تزيد",
+            "زاد",
+            "زادت",
             "على الاقل",
-            "لا يقل",
-            "ما لا يقل",
+            "تخطى",
+            "تخطت",
+            "يتخطى",
+            "تتخطى",
+            "تعدى",
+            "تعدت",
+            "يتعدى",
+            "تتعدى",
+            "يتعد",
+            "تتعد",
         ),
     },
     Family.UPPER_BOUND: {
         "fr": (
             "moins",
             "au plus",
-            "pas plus",
             "inférieur*",
             "en deçà",
             "en-deçà",
-            "sous la barre",
+            "sous",
             "maximum",
         ),
-        "en": ("less", "under", "below", "at most", "up to", "fewer", "no more"),
-        "ar": ("اقل", "دون", "لا يتجاوز", "لا يزيد"),
+        "en": ("less", "under", "below", "at most", "up to", "fewer"),
+        "ar": ("اقل", "دون", "يقل", "تقل", "قل"),
     },
+}
+#: Words of negation. A negated bound is the other bound ("ne dépasse pas", "did not exceed",
+#: "لم تتجاوز": at most; "pas moins de", "no less than", "لا يقل عن": at least); French "ne ...
+#: pas" is one negation. A negation of anything else (an approximation, no qualifier, a close
+#: bound) has no reading and is refused.
+NEGATION: Words = {
+    "fr": ("ne", "n'", "pas", "jamais", "non"),
+    "en": ("not", "no", "never", "didn't", "doesn't", "hasn't", "haven't", "isn't", "wasn't"),
+    "ar": ("لم", "لا", "لن", "ليس", "ليست", "ما لا", "ما لم"),
+}
+#: Nouns of a threshold ("la barre des", "the 26 billion mark", "حاجز"): with a verb of
+#: crossing or falling below, the verb sets the family; alone ("atteindre le cap des"), a
+#: threshold reached is a lower bound.
+THRESHOLDS: Words = {
+    "fr": ("la barre", "le cap", "le seuil", "la barrière", "le palier", "la borne"),
+    "en": ("mark", "threshold", "milestone", "barrier"),
+    "ar": ("حاجز", "عتبة", "سقف"),
 }
 #: Words that keep a bound close to its value: "un peu plus de" is a bound that stays near.
 CLOSENESS: Words = {
@@ -234,12 +260,32 @@ NEUTRAL: Words = {
         "situe",
         "chiffrer",
         "être",
+        "est",
+        "sont",
+        "a",
+        "ont",
+        "été",
+        "fut",
     ),
-    "en": ("of", "than", "to", "the", "a", "an", "at", "reach", "reaching", "reached", "be"),
+    "en": (
+        *("of", "than", "to", "the", "a", "an", "at", "reach", "reaching", "reached", "be"),
+        *("did", "does", "do", "has", "have", "had", "was", "were", "is", "are", "it"),
+    ),
     # Not ``ما``: before a present-tense verb it is the relative "what" (``ما يناهز``, about),
     # before a past-tense one the negation (``ما تجاوزت``, did not exceed). Only the phrases
     # declared in the heads are read; any other ``ما`` is refused.
     "ar": ("من", "عن", "ان", "الى", "يصل", "تصل", "ب"),
+}
+#: The readings a transcriber may declare for a phrase the grammar does not know yet (the
+#: ``reading`` column of ``figures.csv``), each with the family it stands for.
+READINGS: dict[str, tuple[Family, bool]] = {
+    "exact": (Family.ROUNDED, False),
+    "about": (Family.APPROXIMATE, False),
+    "at_least": (Family.LOWER_BOUND, False),
+    "at_most": (Family.UPPER_BOUND, False),
+    "just_over": (Family.CLOSE_LOWER_BOUND, False),
+    "just_under": (Family.CLOSE_UPPER_BOUND, False),
+    "forecast": (Family.ROUNDED, True),
 }
 #: Printed qualifiers and what they read as: shown in the contract, each one a unit test.
 EXAMPLES: tuple[tuple[str, str], ...] = (
@@ -261,11 +307,21 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
     ("just under", "close upper bound"),
     ("entre", "range (value `10 et 11`)"),
     ("devrait dépasser", "forecast, lower bound"),
+    ("ne dépasse pas", "upper bound (negated lower bound)"),
+    ("n'a pas dépassé", "upper bound (negated lower bound)"),
+    ("did not exceed", "upper bound (negated lower bound)"),
+    ("لم تتجاوز", "upper bound (negated lower bound)"),
+    ("pas moins de", "lower bound (negated upper bound)"),
+    ("no less than", "lower bound (negated upper bound)"),
+    ("لا يقل عن", "lower bound (negated upper bound)"),
+    ("crossed the mark", "lower bound (threshold)"),
+    ("تجاوزت حاجز", "lower bound (threshold)"),
+    ("sous la barre des", "upper bound (threshold)"),
     ("objectif de", "forecast, rounded"),
     ("expected to reach", "forecast, rounded"),
 )
 
-_CATEGORY_ORDER = ("head", "closeness", "forecast", "range", "neutral")
+_CATEGORY_ORDER = ("head", "negation", "threshold", "closeness", "forecast", "range", "neutral")
 
 
 @dataclass(frozen=True)
@@ -294,6 +350,8 @@ def _phrases() -> list[tuple[tuple[str, ...], str, Family | None]]:
 
     for family, words in HEADS.items():
         add(words, "head", family)
+    add(NEGATION, "negation")
+    add(THRESHOLDS, "threshold")
     add(CLOSENESS, "closeness")
     add(FORECAST, "forecast")
     add(RANGE_OPENERS, "range")
@@ -302,8 +360,11 @@ def _phrases() -> list[tuple[tuple[str, ...], str, Family | None]]:
 
 
 def _split(text: str) -> list[str]:
-    """Words of a normalised qualifier; elided articles (``d'``, ``l'``, ``s'``) stand alone."""
-    return re.sub(r"\b(d|l|s|qu)'", r"\1' ", text).split()
+    """Words of a normalised qualifier; elided articles (``d'``, ``l'``, ``s'``, ``n'``) stand
+    alone, and the Arabic article comes off a word of three letters or more (``الحاجز`` ->
+    ``حاجز``, ``على الأقل`` -> ``على اقل``; ``الى`` stays)."""
+    words = re.sub(r"\b(d|l|s|qu|n)'", r"\1' ", text).split()
+    return [w[2:] if w.startswith("ال") and len(w) >= 5 else w for w in words]
 
 
 def _matches(pattern: str, word: str) -> bool:
@@ -344,18 +405,19 @@ def parse_qualifier(printed: str) -> QualifierReading:
     """Read a printed qualifier.
 
     Args:
-        printed: the qualifier as printed (``près de``, ``devrait dépasser``, empty...).
+        printed: the qualifier as printed (``près de``, ``devrait dépasser``, ``لم تتجاوز``...).
 
     Returns:
         Its family, and whether it marks a forecast or opens a range.
 
     Raises:
         QualifierError: an unknown word (with the nearest known one), two families at once
-            (``près de plus de``), or a closeness word without a bound (``un peu``).
+            (``près de plus de``), a closeness word without a bound (``un peu``), or a
+            negation of what is not a bound (``pas environ``).
     """
     words = _split(normalize(printed))
     heads: set[Family] = set()
-    close = forecast = opener = False
+    seen: set[str] = set()
     i = 0
     while i < len(words):
         match = _match_at(words, i)
@@ -363,19 +425,23 @@ def parse_qualifier(printed: str) -> QualifierReading:
             raise QualifierError(
                 f"qualifier {printed!r}: {_unknown(words, i)}",
                 "words of the qualifier grammar (data/raw/README.md): e.g. 'près de', "
-                "'plus de', 'moins de', 'un peu plus de', 'devrait dépasser', 'أكثر من'",
+                "'plus de', 'moins de', 'un peu plus de', 'devrait dépasser', 'أكثر من'; or "
+                f"the release's reading column ({', '.join(READINGS)})",
             )
         phrase, category, family = match
         if category == "head" and family is not None:
             heads.add(family)
-        close |= category == "closeness"
-        forecast |= category == "forecast"
-        opener |= category == "range"
+        seen.add(category)
         i += len(phrase)
     if len(heads) > 1:
         names = " and ".join(sorted(h.value for h in heads))
         raise QualifierError(f"qualifier {printed!r} mixes {names}", "one family of qualifier")
     head = heads.pop() if heads else None
+    if head is None and "threshold" in seen:
+        head = Family.LOWER_BOUND  # a threshold reached ("atteindre le cap des")
+    if "negation" in seen:
+        head = _negated(printed, head, close="closeness" in seen)
+    close, opener = "closeness" in seen, "range" in seen
     if close and head not in (Family.LOWER_BOUND, Family.UPPER_BOUND):
         raise QualifierError(
             f"qualifier {printed!r}: a closeness word without a bound",
@@ -387,7 +453,68 @@ def parse_qualifier(printed: str) -> QualifierReading:
         )
     if close:
         head = Family.CLOSE_LOWER_BOUND if head is Family.LOWER_BOUND else Family.CLOSE_UPPER_BOUND
-    return QualifierReading(head or Family.ROUNDED, forecast, opener)
+    return QualifierReading(head or Family.ROUNDED, "forecast" in seen, opener)
+
+
+def _negated(printed: str, head: Family | None, close: bool) -> Family:
+    """The family of a negated bound: the other bound. Any other negation is refused."""
+    flipped = {Family.LOWER_BOUND: Family.UPPER_BOUND, Family.UPPER_BOUND: Family.LOWER_BOUND}
+    if head not in flipped or close:
+        what = "a close bound" if close else (head.value if head else "no bound")
+        raise QualifierError(
+            f"qualifier {printed!r}: a negation of {what} has no reading",
+            "a negated bound ('ne dépasse pas', 'not more than', 'لم تتجاوز': at most; 'pas "
+            "moins de', 'no less than', 'لا يقل عن': at least); or the release's reading "
+            "column",
+        )
+    return flipped[head]
+
+
+_READING_OF = {(family, forecast): name for name, (family, forecast) in READINGS.items()}
+
+
+def _closest_family(words: list[str]) -> tuple[Family | None, bool]:
+    """The family the known words of a refused phrase point to (its heads, a negation flipping
+    a bound, a threshold), or the family of the head nearest to an unknown word; and whether
+    the phrase holds a forecast marker."""
+    from digital_exports.contract.textnorm import closest
+
+    heads, seen = set(), set()
+    for i in range(len(words)):
+        match = _match_at(words, i)
+        if match is not None:
+            heads |= {match[2]} if match[1] == "head" and match[2] else set()
+            seen.add(match[1])
+    if not heads and "threshold" not in seen:
+        head_words = {w: f for ws, c, f in _PHRASES if c == "head" for w in ws if f}
+        for word in words:
+            near = closest(word.rstrip("*"), [w.rstrip("*") for w in head_words])
+            if near is not None:
+                heads |= {f for w, f in head_words.items() if w.rstrip("*") == near}
+                break
+    family = heads.pop() if len(heads) == 1 else None
+    if family is None and "threshold" in seen:
+        family = Family.LOWER_BOUND
+    flip = {Family.LOWER_BOUND: Family.UPPER_BOUND, Family.UPPER_BOUND: Family.LOWER_BOUND}
+    if "negation" in seen:
+        family = flip.get(family) if family else None  # only a bound has a negation
+    return family, "forecast" in seen
+
+
+def suggest_reading(printed: str) -> str:
+    """The line to add for a phrase the grammar refuses: ``add reading: at_most to read 'لم
+    تقارب' as upper_bound``, with the family its known words point to (or the list of
+    readings when they point to none)."""
+    family, forecast = _closest_family(_split(normalize(printed)))
+    name = _READING_OF.get((family, forecast)) if family else None
+    if name is None or family is None:
+        return (
+            f"to read {printed!r} as printed, add a reading in figures.csv's reading column: "
+            f"one of {', '.join(READINGS)}"
+        )
+    return (
+        f"add reading: {name} (figures.csv's reading column) to read {printed!r} as {family.value}"
+    )
 
 
 def _words(words: Words) -> str:
@@ -409,16 +536,27 @@ INTERVALS: dict[Family, str] = {
 def grammar_markdown() -> str:
     """The qualifier grammar as Markdown, for the raw-release contract (generated)."""
     lines = [
-        "A qualifier is read word by word after normalisation (as for units). Each word must be "
-        "a **head** (sets the family), a **closeness** word, a **forecast** marker, a **range** "
-        "opener or a **neutral** word; `*` marks a verb stem (`dépass*` reads `dépasse`, "
-        "`dépassent`, `dépassant`). One family per qualifier.",
+        "A qualifier is read word by word after normalisation (as for units; the Arabic article "
+        "comes off a word of three letters or more). Each word must be a **head** (sets the "
+        "family), a **negation**, a **threshold** noun, a **closeness** word, a **forecast** "
+        "marker, a **range** opener or a **neutral** word; `*` marks a verb stem (`dépass*` "
+        "reads `dépasse`, `dépassent`, `dépassant`). One family per qualifier. A phrase the "
+        "grammar does not know yet is transcribed as printed, with its reading declared in the "
+        "`reading` column of `figures.csv` (below).",
         "",
         "| part | words | effect |",
         "|---|---|---|",
     ]
     for family, words in HEADS.items():
         lines.append(f"| head | {_words(words)} | {family.value}: {INTERVALS[family]} |")
+    lines.append(
+        f"| negation | {_words(NEGATION)} | turns a bound into the other bound (`ne ... pas` "
+        "is one negation); a negation of anything else is refused |"
+    )
+    lines.append(
+        f"| threshold | {_words(THRESHOLDS)} | with a head, nothing (the verb sets the family: "
+        "`franchir la barre`, `sous la barre`); alone, a threshold reached: lower bound |"
+    )
     lines.append(
         f"| closeness | {_words(CLOSENESS)} | turns a bound into a close bound: "
         f"{INTERVALS[Family.CLOSE_LOWER_BOUND]}; {INTERVALS[Family.CLOSE_UPPER_BOUND]} |"
@@ -439,5 +577,12 @@ def grammar_markdown() -> str:
         "| printed | read as |",
         "|---|---|",
         *(f"| `{p}` | {r} |" for p, r in EXAMPLES),
+        "",
+        "Declared readings (the `reading` column, the last resort): "
+        + ", ".join(
+            f"`{name}` ({family.value}{', forecast' if forecast else ''})"
+            for name, (family, forecast) in READINGS.items()
+        )
+        + ".",
     ]
     return "\n".join(lines)

@@ -22,6 +22,7 @@ from digital_exports.base.hashing import sha256_file
 from digital_exports.contract.errors import ChecksumError, Problem, ReleaseFormatError, display_path
 from digital_exports.contract.periods import PeriodError, parse_period
 from digital_exports.contract.printed import (
+    NUMBER_NOTATIONS,
     PrintedValueError,
     Reading,
     plausibility_problem,
@@ -63,7 +64,17 @@ REQUIRED_KEYS = (
     "data_status",
     "notes",
 )
-OPTIONAL_KEYS = ("date_note", "also_printed_by", "decimal_mark", "supersedes", "revises")
+OPTIONAL_KEYS = (
+    "date_note",
+    "also_printed_by",
+    "decimal_mark",
+    "number_notation",
+    "supersedes",
+    "revises",
+)
+#: Columns ``figures.csv`` may add after :data:`FIGURE_COLUMNS`: ``reading``, the reading the
+#: transcriber declares for a qualifier the grammar does not know (``qualifiers.READINGS``).
+OPTIONAL_FIGURE_COLUMNS = ("reading",)
 _OUTLET_DIR = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _RELEASE_DIR = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -139,7 +150,21 @@ def verify_checksums(raw_dir: Path, root: Path | None = None) -> None:
     problems = []
     for rel in sorted(set(listed) | present):
         shown = display_path(raw_dir / rel, root)
-        if rel not in present:
+        if rel in NOT_SEALED:
+            # An earlier layout sealed the contract's README: the file is there, but it is
+            # documentation (regenerated from the grammars), never sealed.
+            problems.append(
+                Problem(
+                    display_path(raw_dir / CHECKSUM_FILE, root),
+                    None,
+                    None,
+                    f"a line for {rel}, which is never sealed (the contract's documentation is "
+                    "regenerated from the code)",
+                    f"no line for {rel} in {CHECKSUM_FILE}: delete that line (the other lines "
+                    "stay as they are)",
+                )
+            )
+        elif rel not in present:
             problems.append(
                 Problem(shown, None, None, "the file is missing", f"it to exist ({CHECKSUM_FILE})")
             )
@@ -269,6 +294,15 @@ def as_date(value: Any) -> date | None:
     return None
 
 
+#: The keys of ``release.yml`` that take one of a few values.
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "language": tuple(LANGUAGES),
+    "data_status": tuple(DATA_STATUSES),
+    "decimal_mark": (",", "."),
+    "number_notation": NUMBER_NOTATIONS,
+}
+
+
 def _read_meta(path: Path, shown: str, folder_date: str, problems: list[Problem]) -> dict | None:
     text = _decode(path, shown, problems)
     if text is None:
@@ -329,12 +363,9 @@ def _read_meta(path: Path, shown: str, folder_date: str, problems: list[Problem]
                 repr(str(published)),
                 f"the date of the folder name ({folder_date})",
             )
-    if "language" in meta and meta["language"] not in LANGUAGES:
-        bad("language", repr(meta["language"]), f"one of {', '.join(LANGUAGES)}")
-    if "data_status" in meta and meta["data_status"] not in DATA_STATUSES:
-        bad("data_status", repr(meta["data_status"]), f"one of {', '.join(DATA_STATUSES)}")
-    if "decimal_mark" in meta and meta["decimal_mark"] not in (",", "."):
-        bad("decimal_mark", repr(meta["decimal_mark"]), "',' or '.'")
+    for key, allowed in _CHOICES.items():
+        if key in meta and meta[key] not in allowed:
+            bad(key, repr(meta[key]), "one of " + ", ".join(repr(a) for a in allowed))
     for key, what in (
         ("also_printed_by", "URLs"),
         ("supersedes", "release ids"),
@@ -365,15 +396,27 @@ def _read_figures(
         )
         return []
     missing = [c for c in FIGURE_COLUMNS if c not in header]
-    extra = [c for c in header if c not in FIGURE_COLUMNS]
-    if missing or extra or tuple(header) != FIGURE_COLUMNS:
+    extra = [c for c in header if c not in FIGURE_COLUMNS + OPTIONAL_FIGURE_COLUMNS]
+    columns = tuple(header)
+    if (
+        missing
+        or extra
+        or columns not in (FIGURE_COLUMNS, FIGURE_COLUMNS + OPTIONAL_FIGURE_COLUMNS)
+    ):
         found = "columns " + ",".join(header)
         if missing:
             found += f" (missing: {', '.join(missing)})"
         if extra:
             found += f" (unknown: {', '.join(extra)})"
         problems.append(
-            Problem(shown, 1, None, found, f"exactly the columns {','.join(FIGURE_COLUMNS)}")
+            Problem(
+                shown,
+                1,
+                None,
+                found,
+                f"exactly the columns {','.join(FIGURE_COLUMNS)}, optionally followed by "
+                f"{','.join(OPTIONAL_FIGURE_COLUMNS)}",
+            )
         )
         return []
     meta = meta or {}
@@ -382,6 +425,9 @@ def _read_figures(
         "decimal_mark": meta.get("decimal_mark")
         if meta.get("decimal_mark") in (",", ".")
         else None,
+        "number_notation": meta.get("number_notation")
+        if meta.get("number_notation") in NUMBER_NOTATIONS
+        else None,
     }
     figures: list[Figure] = []
     seen: dict[str, int] = {}
@@ -389,12 +435,12 @@ def _read_figures(
         line = reader.line_num
         if not any(f.strip() for f in fields):
             continue
-        if len(fields) != len(FIGURE_COLUMNS):
+        if len(fields) != len(columns):
             problems.append(
-                Problem(shown, line, None, f"{len(fields)} fields", f"{len(FIGURE_COLUMNS)} fields")
+                Problem(shown, line, None, f"{len(fields)} fields", f"{len(columns)} fields")
             )
             continue
-        row = dict(zip(FIGURE_COLUMNS, (f.strip() for f in fields), strict=True))
+        row = {"reading": "", **dict(zip(columns, (f.strip() for f in fields), strict=True))}
         figure = _check_row(row, line, shown, reading_context, seen, problems)
         if figure is not None:
             figures.append(figure)
@@ -455,7 +501,9 @@ def _check_row(
         bad("measure", repr(measure), "'rate' for the series exchange_rate, and only there")
     reading = None
     try:
-        reading = read_printed(row["value"], row["unit"], row["qualifier"], **reading_context)
+        reading = read_printed(
+            row["value"], row["unit"], row["qualifier"], reading=row["reading"], **reading_context
+        )
     except PrintedValueError as exc:
         bad(exc.field, exc.found, exc.expected)
     implausible = reading and plausibility_problem(reading, measure, row["value"], row["unit"])

@@ -18,7 +18,11 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u200b]+")
 #: Arabic short vowels, shadda, sukun, superscript alif, and the tatweel (a stretching stroke).
 _ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
-_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
+#: One form of alif (hamza forms), ``ى`` as ``ي`` and ``ة`` as ``ه``: spelling variants the press
+#: uses freely (``أكثر``/``اكثر``, ``حوالى``/``حوالي``, ``عتبة``/``عتبه``).
+_ARABIC_LETTERS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
+)
 #: Arabic-Indic and Persian digits, and the Arabic decimal and thousands separators.
 ARABIC_DIGITS = str.maketrans(
     {
@@ -43,7 +47,8 @@ class GrammarError(ValueError):
 
 def normalize(text: str) -> str:
     """``text`` in the grammar's normal form: NFC, lower case, plain apostrophes, single spaces,
-    Arabic without vowel marks or tatweel and with one form of alif.
+    Arabic without vowel marks or tatweel, with one form of alif, ``ي`` for ``ى`` and ``ه`` for
+    ``ة``.
 
     >>> normalize("Milliards  de  Dirhams")
     'milliards de dirhams'

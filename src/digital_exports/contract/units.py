@@ -88,7 +88,7 @@ CURRENCIES: tuple[Currency, ...] = (
     Currency(
         "USD",
         ("dollar", "dollars", "$", "usd", "دولار", "دولارات"),
-        ("us", "u.s", "américain", "américains", "americain", "americains", "امريكي", "الامريكي"),
+        ("us", "u.s", "américain", "américains", "americain", "americains", "امريكي", "اميركي"),
     ),
     Currency("EUR", ("euro", "euros", "€", "eur", "يورو", "اورو")),
 )

@@ -55,6 +55,7 @@ def published_figures(releases: list[Release]) -> pd.DataFrame:
                     "unit_printed": fig.row["unit"],
                     "qualifier": fig.row["qualifier"],
                     "interval_rule": fig.reading.family.value,
+                    "reading": fig.reading.declared,
                     "value": fig.reading.value,
                     "low": fig.reading.low,
                     "high": fig.reading.high,

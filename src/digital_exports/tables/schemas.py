@@ -21,7 +21,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from digital_exports.contract.qualifiers import Family
+from digital_exports.contract.qualifiers import READINGS, Family
 from digital_exports.contract.units import level_units, rate_units
 from digital_exports.contract.vocab import (
     LANGUAGES,
@@ -629,6 +629,14 @@ _DECLARED: tuple[Field, ...] = (
         "`none` for a closed interval; empty when there is no level.",
         enum=("lower", "upper", "none"),
     ),
+    _f(
+        "reading",
+        "string",
+        "The reading the release declared for a qualifier the grammar does not know yet "
+        "(figures.csv's `reading` column: the interval follows it); empty when the grammar "
+        "read the qualifier.",
+        enum=tuple(READINGS),
+    ),
     # --- outlets
     _f("outlet_folder", "string", "The outlet's folder under `data/raw/`.", required=True),
     *(
@@ -822,6 +830,7 @@ _RESOURCES: tuple[Resource, ...] = (
             "unit_printed",
             "qualifier",
             "interval_rule",
+            "reading",
             "value",
             "low",
             "high",
