@@ -12,9 +12,17 @@ from digital_exports.contract.errors import InputError
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from digital_exports.run.runner import run
+    from digital_exports.run.runner import RunnerError, run
+    from digital_exports.run.steps import STEPS
 
     root = args.root.resolve() if args.root else project_root()
+    missing = [s.notebook for s in STEPS if not (root / s.notebook).is_file()]
+    if not (root / "data" / "raw").is_dir() or missing:
+        raise RunnerError(
+            f"--root {root}: not a copy of this project (found no "
+            f"{'data/raw/' if not (root / 'data' / 'raw').is_dir() else missing[0]}); expected "
+            "a folder holding data/raw/ and the notebooks of notebooks/"
+        )
     return run(root, args.param, args.params_file, args.force, args.jobs, only=args.only)
 
 

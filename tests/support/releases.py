@@ -31,7 +31,7 @@ def write_release(
         "outlet": release_id.split("/")[0],
         "url": f"https://example.org/{release_id}",
         "date_published": date,
-        "date_accessed": "2026-11-27",
+        "date_accessed": max(date, "2026-11-27"),  # read after it was published
         "language": language,
         "producer": "Office des Changes",
         "data_status": "preliminary",

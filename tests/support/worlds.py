@@ -769,7 +769,7 @@ def write_world(world: World, root: Path, *, shuffle: random.Random | None = Non
             "outlet": r.outlet,
             "url": f"https://example.org/{r.release_id}",
             "date_published": r.day.isoformat(),
-            "date_accessed": "2026-12-01",
+            "date_accessed": max(r.day.isoformat(), "2026-12-01"),
             "language": r.style.language,
             "producer": r.producer,
             "data_status": r.status,

@@ -235,3 +235,12 @@ def test_rounding_an_interval_never_narrows_it(x, digits):
     low, high = round_significant(x, digits, "low"), round_significant(x, digits, "high")
     assert low <= x <= high
     assert abs(round_significant(x, digits) - x) <= max(abs(x) * 10.0 ** (1 - digits), 1e-300)
+
+
+@given(st.text(max_size=30))
+def test_a_text_cell_never_reads_as_a_formula_and_round_trips(text):
+    from digital_exports.tables.io import FORMULA_STARTS, guard_text, unguard_text
+
+    written = guard_text(text)
+    assert not written.startswith(FORMULA_STARTS)
+    assert unguard_text(written) == text

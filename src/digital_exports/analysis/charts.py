@@ -38,6 +38,7 @@ from digital_exports.analysis.labels import (
 )
 from digital_exports.analysis.readers import label_of
 from digital_exports.base.frames import each_row
+from digital_exports.base.text import reveal
 from digital_exports.contract.vocab import COMPOSITES, SEGMENT_SETS, SEGMENTS
 from digital_exports.tables.outputs import atomic_write
 
@@ -109,6 +110,9 @@ def _plain_text(fig: Figure) -> Figure:
                 tick.label2.set_parse_math(False)
     for text in fig.findobj(Text):
         text.set_parse_math(False)
+        shown = reveal(text.get_text())  # no hidden character reorders text from the data
+        if shown != text.get_text():
+            text.set_text(shown)
     return fig
 
 

@@ -30,6 +30,7 @@ from digital_exports.analysis.labels import (
     unit_label,
     word,
 )
+from digital_exports.base.text import reveal
 from digital_exports.contract.periods import parse_period
 from digital_exports.contract.vocab import COMPOSITES, STATUS_ORDER
 
@@ -137,7 +138,7 @@ def cell(value: Any, column: Column, lang: str, row: pd.Series | None = None) ->
         return word("yes" if value else "no", lang)
     if kind == "word":  # a code the label layer does not know reads as plain words
         return word(str(value), lang) if has_word(str(value), lang) else plain(value)
-    return str(value)
+    return reveal(str(value))  # text from the data: no hidden character reorders it
 
 
 _NUMERIC = frozenset({"number", "count", "pct", "interval", "pct_interval", "figure"})

@@ -169,6 +169,8 @@ def parse_number(
         raise _number_error(text, "which is not a number", mark_for_msg)
     digits = "".join(groups)
     value = Decimal(digits + ("." + frac if sep else "")) * sign
+    if value == 0:
+        value = abs(value)  # "-0" and "-0,0" read as 0, never as a negative zero
     decimals = len(frac) if sep else 0
     step = Decimal(1).scaleb(-decimals)
     coarse = step
@@ -449,14 +451,27 @@ LEVEL_CEILING_MN = {"MAD": 1_000_000.0, "USD": 100_000.0, "EUR": 100_000.0}
 LEVEL_FLOOR_MN = 0.1
 
 
+#: The largest change a print may state: +1 000 % is eleven times the base, far beyond any
+#: year-on-year change of this statistic (the largest printed is +21 %).
+CHANGE_CEILING_PCT = 1000.0
+
+
 def plausibility_problem(reading: Reading, measure: str, printed: str, unit: str) -> str | None:
     """What makes a reading implausible for its measure, or None.
 
-    A level whose magnitude contradicts its printed scale by orders of magnitude (``10.578``
-    read as ten thousand *milliards*), a share outside 0-100 %, a fall of 100 % or more, or an
-    exchange rate that is not positive.
+    A negative level, a level whose magnitude contradicts its printed scale by orders of
+    magnitude (``10.578`` read as ten thousand *milliards*), a share outside 0-100 %, a fall of
+    100 % or more, a rise above :data:`CHANGE_CEILING_PCT`, or an exchange rate that is not
+    positive.
     """
     v = reading.value
+    if measure == "level" and v < 0:
+        return f"a level of {v:g} {reading.unit}: exports are not negative (a fall is a change)"
+    if measure in ("change_pct", "avg_growth_pct") and v > CHANGE_CEILING_PCT:
+        return (
+            f"a change of {v:g} %, above {CHANGE_CEILING_PCT:g} % (more than eleven times the "
+            "base): check the decimal mark and the measure"
+        )
     if measure == "level" and reading.unit.endswith(" mn") and v != 0:
         currency = reading.unit.split()[0]
         ceiling = LEVEL_CEILING_MN.get(currency, math.inf)

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from digital_exports.base import yamlsafe
 from digital_exports.base.hashing import sha256_file
 from digital_exports.contract.errors import ChecksumError, Problem, ReleaseFormatError, display_path
 from digital_exports.contract.periods import PeriodError, parse_period
@@ -83,15 +84,13 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CODE = re.compile(r"[A-Za-z0-9._-]{1,80}")
 
 
-class _TextDatesLoader(yaml.SafeLoader):
-    """A safe YAML loader that leaves dates as text, so that ``2025-13-17`` is reported as a
-    bad date instead of crashing the YAML parser."""
-
-
-_TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+#: The largest files a release may hold: far above any real page (the largest release, a
+#: bulk exchange-rate file, is 4 KB of figures), far below what would hold the run up.
+MAX_YAML_BYTES = 64 * 1024
+MAX_FIGURES_BYTES = 2 * 1024 * 1024
+MAX_FIGURE_ROWS = 10_000
+#: The longest field of ``figures.csv`` (a note is a sentence or two).
+MAX_FIELD_CHARS = 4_000
 
 
 # --------------------------------------------------------------------------- checksums
@@ -264,7 +263,15 @@ class Release:
     figures_sha256: str = ""
 
 
-def _decode(path: Path, shown: str, problems: list[Problem]) -> str | None:
+def _decode(path: Path, shown: str, problems: list[Problem], limit: int) -> str | None:
+    """The file's text, or None (and a problem) when it is larger than ``limit`` bytes or not
+    UTF-8."""
+    size = path.stat().st_size
+    if size > limit:
+        problems.append(
+            Problem(shown, None, None, f"{size} bytes", f"a file of at most {limit} bytes")
+        )
+        return None
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -303,12 +310,43 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 
+def _check_dates(meta: dict, folder_date: str, bad: Any) -> None:
+    """``date_accessed`` a date; ``date_published`` the folder's date, or null with a
+    ``date_note``; a page read on or after it was published."""
+    if "date_accessed" in meta and as_date(meta["date_accessed"]) is None:
+        bad("date_accessed", repr(meta["date_accessed"]), "a date YYYY-MM-DD")
+    if "date_published" in meta:
+        published = meta["date_published"]
+        if published is None:
+            if not str(meta.get("date_note") or "").strip():
+                bad(
+                    "date_note",
+                    "no date_note while date_published is null",
+                    "a date_note saying what is known of the date",
+                )
+        elif (day := as_date(published)) is None:
+            bad("date_published", repr(published), "a date YYYY-MM-DD, or null with a date_note")
+        elif day.isoformat() != folder_date:
+            bad(
+                "date_published",
+                repr(str(published)),
+                f"the date of the folder name ({folder_date})",
+            )
+        elif (seen := as_date(meta.get("date_accessed"))) is not None and seen < day:
+            bad(
+                "date_accessed",
+                repr(str(meta["date_accessed"])),
+                f"a date on or after date_published ({day.isoformat()}): a page is read after "
+                "it is published",
+            )
+
+
 def _read_meta(path: Path, shown: str, folder_date: str, problems: list[Problem]) -> dict | None:
-    text = _decode(path, shown, problems)
+    text = _decode(path, shown, problems, MAX_YAML_BYTES)
     if text is None:
         return None
     try:
-        meta = yaml.load(text, Loader=_TextDatesLoader)
+        meta = yamlsafe.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.append(
@@ -344,25 +382,7 @@ def _read_meta(path: Path, shown: str, folder_date: str, problems: list[Problem]
             bad(key, repr(meta[key]), "a non-empty text")
     if "url" in meta and isinstance(meta["url"], str) and not re.match(r"^https?://", meta["url"]):
         bad("url", repr(meta["url"]), "an http(s) address")
-    if "date_accessed" in meta and as_date(meta["date_accessed"]) is None:
-        bad("date_accessed", repr(meta["date_accessed"]), "a date YYYY-MM-DD")
-    if "date_published" in meta:
-        published = meta["date_published"]
-        if published is None:
-            if not str(meta.get("date_note") or "").strip():
-                bad(
-                    "date_note",
-                    "no date_note while date_published is null",
-                    "a date_note saying what is known of the date",
-                )
-        elif (day := as_date(published)) is None:
-            bad("date_published", repr(published), "a date YYYY-MM-DD, or null with a date_note")
-        elif day.isoformat() != folder_date:
-            bad(
-                "date_published",
-                repr(str(published)),
-                f"the date of the folder name ({folder_date})",
-            )
+    _check_dates(meta, folder_date, bad)
     for key, allowed in _CHOICES.items():
         if key in meta and meta[key] not in allowed:
             bad(key, repr(meta[key]), "one of " + ", ".join(repr(a) for a in allowed))
@@ -382,13 +402,65 @@ def _read_meta(path: Path, shown: str, folder_date: str, problems: list[Problem]
     return meta
 
 
+def _csv_rows(text: str, shown: str, problems: list[Problem]) -> list | None:
+    """The rows of a ``figures.csv`` (the header as a list, then ``(line, fields)``), or None
+    with a problem when a field is longer than :data:`MAX_FIELD_CHARS`, there are more than
+    :data:`MAX_FIGURE_ROWS` rows, or the CSV is malformed."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list = []
+    try:
+        for fields in reader:
+            long = [f for f in fields if len(f) > MAX_FIELD_CHARS]
+            if long:
+                problems.append(
+                    Problem(
+                        shown,
+                        reader.line_num,
+                        None,
+                        f"a field of {max(map(len, long))} characters",
+                        f"fields of at most {MAX_FIELD_CHARS} characters",
+                    )
+                )
+                return None
+            if len(rows) > MAX_FIGURE_ROWS:
+                problems.append(
+                    Problem(
+                        shown,
+                        reader.line_num,
+                        None,
+                        f"more than {MAX_FIGURE_ROWS} rows",
+                        f"at most {MAX_FIGURE_ROWS} figures in one release (split it)",
+                    )
+                )
+                return None
+            rows.append(fields if not rows else (reader.line_num, fields))
+    except csv.Error as exc:
+        found = (
+            "a field longer than the CSV reader's limit"
+            if "field larger" in str(exc)
+            else f"malformed CSV ({exc})"
+        )
+        problems.append(
+            Problem(
+                shown,
+                reader.line_num,
+                None,
+                found,
+                f"RFC 4180 CSV, fields of at most {MAX_FIELD_CHARS} characters",
+            )
+        )
+        return None
+    return rows
+
+
 def _read_figures(
     path: Path, shown: str, meta: dict | None, problems: list[Problem]
 ) -> list[Figure]:
-    text = _decode(path, shown, problems)
-    if text is None:
+    text = _decode(path, shown, problems, MAX_FIGURES_BYTES)
+    rows = None if text is None else _csv_rows(text, shown, problems)
+    if rows is None:
         return []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = iter(rows)
     header = next(reader, None)
     if header is None:
         problems.append(
@@ -431,8 +503,7 @@ def _read_figures(
     }
     figures: list[Figure] = []
     seen: dict[str, int] = {}
-    for fields in reader:
-        line = reader.line_num
+    for line, fields in reader:
         if not any(f.strip() for f in fields):
             continue
         if len(fields) != len(columns):

@@ -26,6 +26,7 @@ import markupsafe
 
 from digital_exports.base.gitstate import git_state
 from digital_exports.base.recorded import without_records
+from digital_exports.base.text import reveal
 from digital_exports.tables.outputs import atomic_write
 
 if TYPE_CHECKING:
@@ -275,7 +276,16 @@ def _pages() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        finalize=_revealed,
     )
+
+
+def _revealed(value: object) -> object:
+    """A value inserted in a page: text from the data with its hidden characters shown
+    (``base.text.reveal``); markup the package built, and other values, as they are."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return reveal(value)
+    return value
 
 
 def render_page(template: str, **values: object) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from digital_exports.base.text import reveal
 from digital_exports.contract.periods import parse_period
 from digital_exports.contract.vocab import SEGMENTS, SERIES
 from digital_exports.tables.io import read_records
@@ -177,10 +178,15 @@ _COLUMNS = (
 )
 
 
+def _escape(text: str) -> str:
+    """Text from the data for HTML: escaped, its hidden characters shown."""
+    return html.escape(reveal(text))
+
+
 def cell_md(text: str) -> str:
     """Text from data in a Markdown table cell: pipes, brackets and markup characters
     escaped."""
-    out = text.replace("\\", "\\\\")
+    out = reveal(text).replace("\\", "\\\\")
     for ch in "|*_`[]<>#":
         out = out.replace(ch, "\\" + ch)
     return out
@@ -209,7 +215,7 @@ def markdown(figures: list[KeyFigure]) -> str:
 
 def html_block(figures: list[KeyFigure]) -> str:
     """The key figures as an HTML section for the index page (every text escaped)."""
-    e = html.escape
+    e = _escape
     rows = []
     for f in figures:
         sources = ", ".join(
@@ -257,7 +263,7 @@ def outlets_block(processed: Path, verified: dict[str, str]) -> str:
     path = processed / "outlets.csv"
     if not path.is_file():
         return ""
-    e = html.escape
+    e = _escape
     rows = []
     for r in read_records(path):
         release = r["latest_release"]

@@ -20,6 +20,8 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         nb.metadata["papermill"] = {"parameters": pm.get("parameters", {})}
     count = 0
     for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = _coalesced(cell.get("outputs", []))
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         if "injected-parameters" in cell.metadata.get("tags", []):
@@ -33,3 +35,25 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 if "execution_count" in output:
                     output["execution_count"] = count
     return nb
+
+
+def _coalesced(outputs: list) -> list:
+    """Consecutive stream outputs of one stream (stdout, stderr) as one output: the kernel may
+    send a printed line in one message or in two (the text, then its line end), so that the
+    file would otherwise depend on timing."""
+    merged: list = []
+    for out in outputs:
+        last = merged[-1] if merged else None
+        if (
+            out.get("output_type") == "stream"
+            and last is not None
+            and last.get("output_type") == "stream"
+            and last.get("name") == out.get("name")
+        ):
+            text = out["text"] if isinstance(out["text"], str) else "".join(out["text"])
+            last["text"] = (
+                last["text"] if isinstance(last["text"], str) else "".join(last["text"])
+            ) + text
+            continue
+        merged.append(out)
+    return merged

@@ -7,6 +7,7 @@ import difflib
 from pathlib import Path
 from typing import Any
 
+from digital_exports.base import yamlsafe
 from digital_exports.run.params import ParameterError
 from digital_exports.run.steps import MAX_PARAMETER_SETS, STEP_BY_NAME
 
@@ -97,8 +98,8 @@ def _parse(path: Path) -> tuple[Any, _Where]:
         )
     try:
         text = data.decode("utf-8")
-        tree = yaml.compose(text, Loader=yaml.SafeLoader)
-        content = yaml.safe_load(text)
+        tree = yamlsafe.compose(text)
+        content = yamlsafe.load(text)
     except UnicodeDecodeError as exc:
         raise ParameterError(
             f"{path}: not UTF-8 (byte {exc.start}); expected {_EXPECTED}"
@@ -108,7 +109,8 @@ def _parse(path: Path) -> tuple[Any, _Where]:
         at = f"{path}, line {mark.line + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ParameterError(
-            f"{at}: {problem}; expected plain YAML (no tags such as !!python/...): {_EXPECTED}"
+            f"{at}: {problem}; expected plain YAML (no tags such as !!python/..., no aliases, "
+            f"at most {yamlsafe.MAX_DEPTH} levels deep): {_EXPECTED}"
         ) from None
     return content, _Where(path, tree)
 

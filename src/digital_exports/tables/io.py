@@ -44,6 +44,25 @@ def _is_missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
 
 
+#: What a spreadsheet reads as a formula at the start of a cell (OWASP's list for CSV
+#: injection), and the quote that keeps it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_QUOTE = "'"
+
+
+def guard_text(v: str) -> str:
+    """A text cell as a spreadsheet must read it: text, never a formula. A cell that starts with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, or with the quote itself, is written
+    behind a single quote (``'=cmd``), which Excel and LibreOffice show as text and
+    :func:`unguard_text` removes; any other cell is written as it is."""
+    return TEXT_QUOTE + v if v.startswith((*FORMULA_STARTS, TEXT_QUOTE)) else v
+
+
+def unguard_text(s: str) -> str:
+    """The text :func:`guard_text` wrote."""
+    return s[1:] if s.startswith(TEXT_QUOTE) else s
+
+
 def _encode_cell(f: Field, v: Any, has_interval: bool) -> str:
     """One cell as text, or raise ValueError saying what was expected."""
     if f.type in ("string", "date"):
@@ -57,7 +76,7 @@ def _encode_cell(f: Field, v: Any, has_interval: bool) -> str:
             raise ValueError("an ISO date YYYY-MM-DD")
         if f.enum and v not in f.enum:
             raise ValueError(f"one of {', '.join(f.enum)}")
-        return v
+        return guard_text(v)
     if f.type == "boolean":
         if isinstance(v, bool) or type(v).__name__ == "bool_":
             return "true" if v else "false"
@@ -96,6 +115,7 @@ def _decoder(f: Field) -> Callable[[str, bool], Any]:
                 if f.required:
                     raise ValueError("a value (the column is required)")
                 return s
+            s = unguard_text(s)
             if f.type == "date" and not _DATE.fullmatch(s):
                 raise ValueError("an ISO date YYYY-MM-DD")
             if f.enum and s not in f.enum:
