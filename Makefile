@@ -101,7 +101,11 @@ nbval: setup ## Re-execute the committed notebooks (in a temporary copy) and com
 	@$(IN_TEMP_COPY) $(BIN)/python -m pytest -q $(NBVAL) $(TEMP_NOTEBOOKS)
 
 # The working tree and reports/ (ignored by git, so listed by hand): make test writes neither.
-TREE_STATE = { git status --porcelain=v1 --untracked-files=all; git diff --binary; \
+# Without git (the package unpacked from an archive), every file but the venv's and caches.
+TREE_STATE = { if git rev-parse --show-prefix 2>/dev/null | grep -qx ''; then \
+	git status --porcelain=v1 --untracked-files=all; git diff --binary; \
+	else find . -type f -not -path './.venv/*' -not -path './reports/*' -not -path '*/__pycache__/*' \
+	-not -path './.*_cache/*' -not -path './.hypothesis/*' | LC_ALL=C sort | xargs -r sha256sum; fi; \
 	find reports -type f 2>/dev/null | LC_ALL=C sort | xargs -r sha256sum; } | sha256sum
 
 test: setup ## Everything CI runs: ruff, mypy, import direction, unit, pipeline and notebook tests; the tree is left as found

@@ -288,3 +288,31 @@ def test_the_runtime_folders_of_dead_runs_are_removed(tmp_path):
         (folder / "kernel-0").mkdir(parents=True)
     assert remove_stale_runtimes(tmp_path) == [dead]
     assert not dead.exists() and mine.exists()
+
+
+def test_a_dead_kernel_fails_its_notebook_and_stops_the_run_within_seconds(tmp_path, built):
+    """kill -9 of the kernel running a notebook: the run names the dead kernel and exits (1)
+    within seconds, the other kernels stopped, every committed output as it was."""
+    root = copy_world(built["root"], tmp_path / "project")
+    before = snapshot(root)
+    proc, seen = start_run(root, "50_long_run", ("-p", "end=2020", "--only", "50"))
+    time.sleep(0.3)
+    kernels = kernels_of(proc.pid)
+    assert kernels, "the runner should have started kernels by now"
+    t0 = time.monotonic()
+    for pid in kernels:
+        os.kill(pid, signal.SIGKILL)
+    try:
+        code = proc.wait(timeout=STOP_WITHIN)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail(f"still running {STOP_WITHIN} s after its kernel died:\n{''.join(seen)}")
+    took = time.monotonic() - t0
+    text = "".join(seen) + rest_of(proc)
+    assert code == 1, text
+    assert "died while 50_long_run [end=2020] ran" in text and "Traceback" not in text, text
+    assert kernels_of(proc.pid) == []
+    assert not lock_path_for(root).exists()
+    assert snapshot(root) == before
+    assert [p for p in root.rglob("*") if p.name.endswith(".tmp")] == []
+    print(f"kill -9 of the kernel during 50: exit after {took:.2f} s")

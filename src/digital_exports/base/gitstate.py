@@ -2,7 +2,8 @@
 
 Raw files committed at ``HEAD`` are immutable; the change report compares the processed tables
 with their committed versions. Every function here answers None (not an error) when git is
-missing, the folder is not in a repository, or the repository has no commit yet.
+missing, the folder is not the top level of a repository (a project inside another repository
+is not that repository), or the repository has no commit yet.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ def _git(root: Path, *args: str) -> bytes | None:
 
 
 def _prefix(root: Path) -> str | None:
-    """``root``'s path inside its repository (``""`` at the top, ``"sub/"`` below)."""
+    """``""`` when ``root`` is the top level of its own repository; None otherwise. A project
+    unpacked inside another repository (a vendored replication package) is not that
+    repository: its commit is unknown, and nothing in it counts as committed."""
     out = _git(root, "rev-parse", "--show-prefix")
-    return None if out is None else out.decode().strip()
+    return "" if out is not None and not out.decode().strip() else None
 
 
 def committed_files(root: Path, under: str) -> set[str] | None:
@@ -50,7 +53,9 @@ def committed_bytes(root: Path, path: str) -> bytes | None:
 
 
 def head_commit(root: Path) -> str | None:
-    """The commit at ``HEAD``, or None."""
+    """The commit at ``HEAD`` of the repository ``root`` is the top of, or None."""
+    if _prefix(root) is None:
+        return None
     out = _git(root, "rev-parse", "--verify", "-q", "HEAD")
     return None if out is None else out.decode().strip()
 

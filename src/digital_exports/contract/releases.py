@@ -110,6 +110,29 @@ def raw_files(raw_dir: Path) -> list[str]:
     )
 
 
+def links_in(raw_dir: Path, root: Path | None = None) -> list[Problem]:
+    """A problem for every symbolic link below ``raw_dir`` (a file or a folder): raw data are
+    sealed where they are, and a link could point anywhere, outside the project included."""
+    import os
+
+    found = []
+    for folder, dirs, files in os.walk(raw_dir, followlinks=False):
+        for name in sorted(dirs + files):
+            path = Path(folder) / name
+            if path.is_symlink():
+                found.append(
+                    Problem(
+                        display_path(path, root),
+                        None,
+                        None,
+                        f"a link to {os.readlink(path)}",
+                        "a file or folder of data/raw itself, not a link: raw data are sealed "
+                        "where they are, and a link could point anywhere",
+                    )
+                )
+    return found
+
+
 def read_checksums(raw_dir: Path, root: Path | None = None) -> dict[str, str]:
     """Parse ``SHA256SUMS`` (``<hex>  <path>`` lines, paths relative to ``raw_dir``).
 
@@ -144,6 +167,9 @@ def verify_checksums(raw_dir: Path, root: Path | None = None) -> None:
         ChecksumError: naming each file whose checksum differs, each listed file that is missing
             and each file that is not listed.
     """
+    links = links_in(raw_dir, root)
+    if links:
+        raise ChecksumError(links)
     listed = read_checksums(raw_dir, root)
     present = set(raw_files(raw_dir))
     problems = []
@@ -601,9 +627,11 @@ def find_release_dirs(raw_dir: Path, root: Path | None = None) -> list[Path]:
     Raises:
         ReleaseFormatError: for a file or folder that does not fit the layout.
     """
-    problems = []
+    problems = links_in(raw_dir, root)
     dirs = []
     for path in sorted(raw_dir.rglob("*")):
+        if path.is_symlink():
+            continue  # refused above
         rel = path.relative_to(raw_dir)
         depth = len(rel.parts)
         shown = display_path(path, root)

@@ -26,6 +26,7 @@ from digital_exports.analysis.labels import code_label, period_label, plain
 from digital_exports.base.gitstate import committed_bytes, head_commit
 from digital_exports.contract.vocab import SERIES
 from digital_exports.tables.io import SchemaError, read_records
+from digital_exports.tables.outputs import atomic_write
 
 #: The processed tables compared, by name; ``changes.csv`` itself is not.
 COMPARED = (
@@ -49,11 +50,19 @@ class Outcome:
     changed: bool
     baseline: str
     counts: dict[str, int]
+    #: Whether changes.csv had been edited by hand and was put back as the package wrote it.
+    restored: bool = False
 
     @property
     def line(self) -> str:
         """``2 new releases, 5 quantities new, 3 estimates moved, 1 new conflict, 0 new
         contradictions, 1 revision``; or that nothing changed."""
+        line = self._line()
+        if self.restored:
+            line += "; data/processed/changes.csv had been edited by hand: put back as written"
+        return line
+
+    def _line(self) -> str:
         if not self.changed:
             if self.baseline.startswith("nothing"):
                 return "what changed: unknown (no git repository and no previous run to compare)"
@@ -341,16 +350,23 @@ def record(root: Path) -> Outcome:
             if not _valid(after):
                 raise
             baseline += f" (not compared: the baseline does not match the schemas: {e})"
+    snap = root / SNAPSHOT
+    kept = snap / CHANGES  # changes.csv as this package last wrote it
+    restored = False
     if changed or not target.is_file():
         _write_csv(target, rows)
-    snap = root / SNAPSHOT
+    elif kept.is_file() and kept.read_bytes() != target.read_bytes():
+        # Edited by hand since the last run: the file is the package's, put it back.
+        atomic_write(target, kept.read_bytes())
+        restored = True
     snap.mkdir(parents=True, exist_ok=True)
+    atomic_write(kept, target.read_bytes())
     for name, data in after.items():
         if data is not None:
             (snap / name).write_bytes(data)
         elif (snap / name).is_file():
             (snap / name).unlink()
-    return Outcome(changed, baseline, counts(rows))
+    return Outcome(changed, baseline, counts(rows), restored)
 
 
 def _valid(tables: dict[str, bytes | None]) -> bool:

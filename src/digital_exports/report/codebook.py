@@ -340,11 +340,39 @@ def _deterministic_zip(data: bytes) -> bytes:
 # --------------------------------------------------------------------------- the run's hook
 
 
-def published(root: Path) -> bool:
-    """Whether every file :func:`publish` writes exists."""
+#: The digests of what :func:`publish` last wrote, so that a hand edit of one of its files is
+#: noticed (and the file rewritten) by the next run.
+PUBLISHED_STATE = Path("reports") / ".state" / "published.json"
+
+
+def _published_files(root: Path) -> list[Path]:
     processed = root / "data" / "processed"
     files = (processed / CODEBOOK, processed / DATAPACKAGE, processed / WORKBOOK)
-    return all(p.is_file() for p in (*files, root / "reports" / CODEBOOK_HTML))
+    return [*files, root / "reports" / CODEBOOK_HTML]
+
+
+def _digests(root: Path) -> dict[str, str]:
+    from digital_exports.base.hashing import sha256_file
+
+    return {
+        p.relative_to(root).as_posix(): sha256_file(p)
+        for p in _published_files(root)
+        if p.is_file()
+    }
+
+
+def published(root: Path) -> bool:
+    """Whether every file :func:`publish` writes exists as it last wrote it (a file edited by
+    hand since, or one written before the package kept their digests, is published again)."""
+    import json
+
+    state = root / PUBLISHED_STATE
+    if not all(p.is_file() for p in _published_files(root)) or not state.is_file():
+        return False
+    try:
+        return bool(json.loads(state.read_text(encoding="utf-8")) == _digests(root))
+    except ValueError:
+        return False
 
 
 def publish(root: Path) -> list[Path]:
@@ -354,10 +382,15 @@ def publish(root: Path) -> list[Path]:
     Returns:
         The paths written or left unchanged.
     """
+    import json
+
     processed = root / "data" / "processed"
-    return [
+    written = [
         atomic_write(processed / CODEBOOK, codebook_markdown().encode("utf-8")),
         atomic_write(processed / DATAPACKAGE, datapackage_json()),
         atomic_write(processed / WORKBOOK, workbook_bytes(processed)),
         atomic_write(root / "reports" / CODEBOOK_HTML, codebook_html().encode("utf-8")),
     ]
+    state = json.dumps(_digests(root), indent=1, sort_keys=True).encode()
+    atomic_write(root / PUBLISHED_STATE, state)
+    return written

@@ -18,6 +18,24 @@ from typing import Any
 from digital_exports.run.notebooks import KERNEL_NAME
 
 
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, ended but not yet reaped, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            state = f.read().rsplit(")", 1)[-1].split()[0]
+        return state not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the system
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+
 class WarmKernel:
     """A kernel started with IPC transport in a private folder, with the heavy imports done
     once; :meth:`reset` gives the next notebook a clean namespace.
@@ -60,6 +78,7 @@ class WarmKernel:
         folder.mkdir(parents=True, exist_ok=True)
         self.root = root
         self.env = env
+        self.worker = index  # the runner's worker this kernel serves
         self.km = KernelManager(
             kernel_name=KERNEL_NAME,
             transport="ipc",
@@ -119,6 +138,13 @@ class WarmKernel:
         if self.pid is not None and self.ready:
             with contextlib.suppress(OSError):
                 os.killpg(self.pid, signal.SIGINT)
+
+    def died(self) -> bool:
+        """Whether the kernel's process has ended (killed, crashed) although nobody stopped
+        it: its notebook would otherwise wait for a reply that never comes."""
+        if self.pid is None or self._killed:
+            return False
+        return not process_alive(self.pid)
 
     def kill(self, wait: float = 1.0) -> None:
         """SIGKILL to the kernel's process group (the kernel and anything it started), then

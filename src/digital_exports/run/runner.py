@@ -101,6 +101,8 @@ class Runner:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stop: threading.Event = field(default_factory=threading.Event)
     _signal: int = 0
+    #: Why the run stopped when a kernel died under a notebook (empty otherwise).
+    _died: str = ""
     _git: tuple[str, bool] = ("unknown", False)
     _run_lock: RunLock | None = None
     _runtime: Path | None = None
@@ -160,6 +162,9 @@ class Runner:
             f"{len(self.jobs)} steps, {counts['ran']} ran, {counts['skipped']} skipped, "
             f"{counts['failed']} failed, {counts['blocked']} blocked"
         )
+        if self._died:
+            self.say(f"FAIL  {self._died}\n{summary}")
+            return 1
         if self._stop.is_set():
             name = signal.Signals(self._signal).name
             self.say(
@@ -410,8 +415,9 @@ class Runner:
                 running[spawn(self._one, job, state, pkg, runtime, worker)] = (job, worker)
             if not running and not self._exports:
                 continue
-            # A timeout, so that a signal is noticed within a tenth of a second.
+            # A timeout, so that a signal or a dead kernel is noticed within a tenth of a second.
             finished, _ = wait([*running, *self._exports], timeout=0.1, return_when=FIRST_COMPLETED)
+            self._watch_kernels(running)
             for fut in finished:
                 if fut in self._exports:
                     self._exports.pop(fut)
@@ -430,6 +436,27 @@ class Runner:
                 self._maybe_publish()
         if self._stop.is_set():
             self._interrupt([*running, *self._exports])
+
+    def _watch_kernels(self, running: dict[Future, tuple[Job, int]]) -> None:
+        """A kernel that died under a notebook (killed, out of memory) fails that notebook and
+        stops the run as a signal does: the other kernels are stopped, nothing more is renamed
+        into place, and the run exits within seconds, naming the dead kernel."""
+        with self._lock:
+            kernels = list(self._all_kernels)
+        for fut, (job, worker) in running.items():
+            if fut.done():
+                continue
+            # the worker's kernel, ready or still starting (one may die in its warm-up)
+            for kernel in (k for k in kernels if k.worker == worker and k.died()):
+                self._died = (
+                    f"the kernel of worker {worker} (process {kernel.pid}) died while "
+                    f"{job.label} ran; the run stopped, earlier outputs are as they were"
+                )
+                job.status, job.message = "failed", self._died
+                self._signal = signal.SIGTERM
+                self._stop.set()
+                stop_writes()
+                return
 
     def _pick_worker(self, job: Job, free_workers: list[int]) -> int:
         """The free worker for ``job``: for a step that draws, the first whose kernel imported
