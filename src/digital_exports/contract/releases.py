@@ -621,6 +621,21 @@ def _check_row(
     return Figure(line, row, reading)
 
 
+def _misplaced_file(rel: Path) -> tuple[str, str] | None:
+    """What is wrong with a file at ``rel`` below ``data/raw/`` (found, expected), or None."""
+    depth = len(rel.parts)
+    if depth == 1 and rel.name not in (CHECKSUM_FILE, "README.md"):
+        return "a file at the top of data/raw/", "only README.md and SHA256SUMS there"
+    if depth == 2:
+        return "a file directly in an outlet folder", "files only inside release folders"
+    if depth == 3 and rel.name not in ("release.yml", "figures.csv"):
+        return (
+            f"an unexpected file {rel.name!r}",
+            "only release.yml and figures.csv in a release folder",
+        )
+    return None
+
+
 def find_release_dirs(raw_dir: Path, root: Path | None = None) -> list[Path]:
     """The release folders below ``raw_dir``, sorted by release id.
 
@@ -669,36 +684,8 @@ def find_release_dirs(raw_dir: Path, root: Path | None = None) -> list[Path]:
                         "data/raw/<outlet>/<YYYY-MM-DD>-<slug>/ only",
                     )
                 )
-        elif depth == 1 and rel.name not in (CHECKSUM_FILE, "README.md"):
-            problems.append(
-                Problem(
-                    shown,
-                    None,
-                    None,
-                    "a file at the top of data/raw/",
-                    "only README.md and SHA256SUMS there",
-                )
-            )
-        elif depth == 2:
-            problems.append(
-                Problem(
-                    shown,
-                    None,
-                    None,
-                    "a file directly in an outlet folder",
-                    "files only inside release folders",
-                )
-            )
-        elif depth == 3 and rel.name not in ("release.yml", "figures.csv"):
-            problems.append(
-                Problem(
-                    shown,
-                    None,
-                    None,
-                    f"an unexpected file {rel.name!r}",
-                    "only release.yml and figures.csv in a release folder",
-                )
-            )
+        elif (misplaced := _misplaced_file(rel)) is not None:
+            problems.append(Problem(shown, None, None, *misplaced))
     if problems:
         raise ReleaseFormatError(problems)
     return dirs
