@@ -63,10 +63,10 @@ def test_the_print_the_identities_support_is_kept_and_explained(tables_2026):
 
 def test_the_kept_release_is_not_contradicted_by_its_own_figures(tables_2026):
     checks = tables_2026["checks.csv"]
-    mine = checks[checks["printed_ref"].str.startswith("oc-bulletin/2026-10-15")]
+    mine = checks[checks["printed_ref"].str.startswith("oc-bulletin/2090-10-15")]
     assert len(mine) >= 3 and "contradicted" not in set(mine["verdict"])
     contradicted = checks[checks["verdict"] == "contradicted"]["printed_ref"]
-    assert "english-daily/2026-10-21-digital-exports-h1#ITO.share" in set(contradicted)
+    assert "english-daily/2090-10-21-digital-exports-h1#ITO.share" in set(contradicted)
 
 
 def test_one_key_one_row_and_failed_checks_reach_the_row(tables_2026):
@@ -128,8 +128,8 @@ def test_the_full_pipeline_runs_on_a_copy_with_new_releases(hostile):
     processed = hostile["root"] / "data" / "processed"
     releases = set(read_table(processed / "releases.csv")["release_id"])
     assert {
-        "oc-bulletin/2026-10-15-exportations-s1-2026",
-        "arabic-daily/2026-10-22-sadirat-raqmiya",
+        "oc-bulletin/2090-10-15-exportations-s1-2026",
+        "arabic-daily/2090-10-22-sadirat-raqmiya",
     } <= releases
     assert_seed_replicated(processed)
     series = read_table(processed / "series.csv")

@@ -92,16 +92,16 @@ def future_half_year(raw: Path) -> None:
     rows += [(f"{s}.level", S, s, H1, "level", v, "Mds de dirhams", "", "") for s, v in seg]
     rows.append(("T.change", S, "total", H1, "change_pct", "6,0", "%", "", H1_BASE))
     rows.append(("ITO.share", S, "ITO", H1, "share_pct", "39,4", "%", "", ""))
-    write_release(raw, "oc-bulletin/2026-10-15-exportations-s1-2026", rows)
+    write_release(raw, "oc-bulletin/2090-10-15-exportations-s1-2026", rows)
     write_release(
         raw,
-        "presse-x/2026-10-20-numerique-s1-2026",
+        "presse-x/2090-10-20-numerique-s1-2026",
         [("T.level", S, "total", H1, "level", "14,5", "milliards de DH", "", "")],
         producer="Office des Changes",
     )
     write_release(
         raw,
-        "english-daily/2026-10-21-digital-exports-h1",
+        "english-daily/2090-10-21-digital-exports-h1",
         [
             ("ITO.level", S, "ITO", H1, "level", "5.5", "Dh bn", "just over", ""),
             # A lower bound that identities carry through: open computed intervals in checks.
@@ -114,7 +114,7 @@ def future_half_year(raw: Path) -> None:
     )
     write_release(
         raw,
-        "arabic-daily/2026-10-22-sadirat-raqmiya",
+        "arabic-daily/2090-10-22-sadirat-raqmiya",
         [("ITO.level", S, "ITO", H1, "level", "5.6", "مليار درهم", "حوالي", "")],
         language="ar",
     )

@@ -85,3 +85,16 @@ def test_a_parameter_file_nested_too_deep_is_one_message(tmp_path):
     path.write_text("30_segment_breakdown: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
     with pytest.raises(ParameterError, match="at most 20 levels deep"):
         load_param_file(path)
+
+
+def test_a_period_that_ends_after_publication_is_a_forecast(raw_folder):
+    """A 2030 level in a release of 2025, printed without a forecast word, is not an outturn."""
+    from digital_exports.tables.ingest import published_figures
+
+    path = raw_folder.release / "figures.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("total,2024,level", "total,2030,level", 1), encoding="utf-8")
+    raw_folder.seal()
+    figures = published_figures(load_releases(raw_folder.raw, raw_folder.root))
+    status = dict(zip(figures["period"], figures["data_status"], strict=False))
+    assert status["2030"] == "forecast" and status["2024"] == "preliminary"

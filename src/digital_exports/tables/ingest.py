@@ -7,6 +7,7 @@ printing implies.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,11 @@ from digital_exports.contract.periods import parse_period
 from digital_exports.contract.releases import Release, load_releases, revised_by, superseded_by
 from digital_exports.tables.outputs import write_tables
 from digital_exports.tables.schemas import RESOURCES
+
+
+def _ahead(end: date, published: str | None) -> bool:
+    """Whether a period that ends on ``end`` ends after the release's publication date."""
+    return bool(published) and end.isoformat() > str(published)
 
 
 def published_figures(releases: list[Release]) -> pd.DataFrame:
@@ -26,10 +32,12 @@ def published_figures(releases: list[Release]) -> pd.DataFrame:
     ``low_fine``/``high_fine`` are the interval if every printed digit were significant (they
     differ only for a round number, ``coarse``); ``step`` is one unit of the last printed digit.
     ``data_status`` is the release's, or ``forecast`` for a figure whose qualifier marks a
-    forecast or a target. Releases superseded by a later transcription of the same page are left
-    out. ``revises`` repeats the release's declaration (``;``-separated ids of earlier releases
-    of its producer whose figures it revises), so that reconciliation sees vintages without
-    reading ``data/raw/``. ``period_start`` and ``period_end`` are ISO dates.
+    forecast or a target, or whose period ends after the release was published (a page cannot
+    print the outturn of months still to come, whatever its words). Releases superseded by a
+    later transcription of the same page are left out. ``revises`` repeats the release's
+    declaration (``;``-separated ids of earlier releases of its producer whose figures it
+    revises), so that reconciliation sees vintages without reading ``data/raw/``.
+    ``period_start`` and ``period_end`` are ISO dates.
     """
     rows = []
     gone = superseded_by(releases)
@@ -64,7 +72,9 @@ def published_figures(releases: list[Release]) -> pd.DataFrame:
                     "step": fig.reading.step,
                     "coarse": fig.reading.coarse,
                     "unit": fig.reading.unit,
-                    "data_status": "forecast" if fig.reading.forecast else meta["data_status"],
+                    "data_status": "forecast"
+                    if fig.reading.forecast or _ahead(period.end, meta["date_published"])
+                    else meta["data_status"],
                     "producer": meta["producer"],
                     "outlet": meta["outlet"],
                     "date_published": meta["date_published"] or "",
