@@ -27,13 +27,7 @@ def process_alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     except OSError:  # no /proc: ask the system
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
+        return _alive(pid)
 
 
 class WarmKernel:
