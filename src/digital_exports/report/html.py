@@ -575,7 +575,7 @@ figure.chart figcaption a { margin-right: 0.5rem; }
 ul.tables { padding-left: 1.2rem; }
 ul.tables li { margin: 0.25rem 0; }
 .key-figures .headline { font-size: 1.1rem; font-weight: 600; max-width: none; }
-.key-figures td a { overflow-wrap: anywhere; }
+.key-figures td a, .outlets td code { overflow-wrap: anywhere; }
 """
 
 

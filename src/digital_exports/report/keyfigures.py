@@ -270,8 +270,7 @@ def outlets_block(processed: Path, verified: dict[str, str]) -> str:
         link = (
             f'<a href="{e(verified[release])}"><code>{e(release)}</code></a>'
             if release in verified
-            else f'<code>{e(release)}</code><br><span class="muted">make run ARGS="--only 60 '
-            f'-p release={e(release)}"</span>'
+            else f"<code>{e(release)}</code>"
         )
         counts = (
             r["n_releases"],
@@ -286,10 +285,11 @@ def outlets_block(processed: Path, verified: dict[str, str]) -> str:
         rows.append(f"<tr>{cells}<td>{link}</td></tr>")
     head = "".join(f"<th>{e(c)}</th>" for c in _OUTLET_COLUMNS)
     return (
-        '<h2 id="outlets">Who printed what right</h2><p>For each outlet, how many of its prints '
-        "the identities could check, found consistent (rounding explains any difference) or "
-        "contradicted, and how many were in a conflict and not kept "
-        "(<code>data/processed/outlets.csv</code>). The latest release links to its "
-        "verification report, number by number, when one was made.</p>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        '<section class="outlets"><h2 id="outlets">Who printed what right</h2><p>For each '
+        "outlet, how many of its prints the identities could check, found consistent "
+        "(rounding explains any difference) or contradicted, and how many were in a conflict "
+        "and not kept (<code>data/processed/outlets.csv</code>). The latest release links to "
+        "its verification report, number by number, when one was made; "
+        '<code>make run ARGS="--only 60 -p release=&lt;release&gt;"</code> makes one.</p>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
     )
