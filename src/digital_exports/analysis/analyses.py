@@ -32,7 +32,7 @@ from digital_exports.analysis.labels import (
 )
 from digital_exports.base.frames import each_row
 from digital_exports.base.recorded import RELEASES_MIME
-from digital_exports.contract.periods import parse_period, shift_years
+from digital_exports.contract.periods import latest, parse_period, recency, year_before
 from digital_exports.contract.vocab import COMPOSITES, SEGMENT_SETS, SERIES
 from digital_exports.model.currency import (
     UNIT_OF,
@@ -90,14 +90,9 @@ def latest_periods(series: pd.DataFrame, name: str) -> list[str]:
         mine = totals[(totals["period_kind"] == "year") == annual]
         if mine.empty:
             continue
-        latest = max(mine["period"], key=_period_order)
-        chosen |= {latest, shift_years(parse_period(latest), -1).canonical}
-    return sorted(chosen, key=_period_order)
-
-
-def _period_order(code: str) -> tuple[Any, int]:
-    period = parse_period(code)
-    return period.end, period.n_months
+        last = str(latest(mine["period"]))
+        chosen |= {last, year_before(last)}
+    return sorted(chosen, key=recency)
 
 
 def notes_markdown(result: Result, lang: str = "en", otherwise: str = "") -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -162,3 +163,20 @@ def shift_years(period: Period, years: int) -> Period:
     end_y, end_m = period.end.year + years, period.end.month
     end = date(end_y, end_m, calendar.monthrange(end_y, end_m)[1])
     return period_from_months(start, end)
+
+
+def recency(code: str) -> tuple[date, int]:
+    """A sort key of period codes by how recent they are: the period that ends later is the
+    later; of two that end together, the longer (``2025`` after ``2025-H2`` after ``2025-Q4``)."""
+    period = parse_period(code)
+    return period.end, period.n_months
+
+
+def latest(codes: Iterable[str]) -> str | None:
+    """The most recent of ``codes`` (:func:`recency`), or None when there is none."""
+    return max(codes, key=recency, default=None)
+
+
+def year_before(code: str) -> str:
+    """The canonical code of the same months a year before (``2025-H1`` -> ``2024-H1``)."""
+    return shift_years(parse_period(code), -1).canonical

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from digital_exports.analysis.labels import number
 from digital_exports.base.text import reveal
-from digital_exports.contract.periods import parse_period
+from digital_exports.contract.periods import recency
 from digital_exports.contract.vocab import SEGMENTS, SERIES
 from digital_exports.tables.io import read_records
 
@@ -55,22 +56,18 @@ def _decimals(*bounds: float) -> int:
     return 3
 
 
-def _num(x: float, d: int) -> str:
-    return f"{x:,.{d}f}"
-
-
 def level_text(value: float, low: float, high: float, unit: str) -> str:
     """A level in billions of its currency with its interval: ``26.2 bn MAD (26.15–26.25)``,
     ``at least 14 bn MAD`` for an open interval."""
     currency = unit.split()[0]
     v, lo, hi = value / 1000, low / 1000, high / 1000
     if math.isinf(hi) and math.isfinite(lo):
-        return f"at least {_num(lo, _decimals(lo))} bn {currency}"
+        return f"at least {number(lo, _decimals(lo), 'en')} bn {currency}"
     if math.isinf(lo) and math.isfinite(hi):
-        return f"at most {_num(hi, _decimals(hi))} bn {currency}"
+        return f"at most {number(hi, _decimals(hi), 'en')} bn {currency}"
     d = _decimals(lo, hi)
-    point = _num(v, max(d - 1, 0)) if math.isfinite(v) else "—"
-    return f"{point} bn {currency} ({_num(lo, d)}–{_num(hi, d)})"
+    point = number(v, max(d - 1, 0), "en") if math.isfinite(v) else "—"
+    return f"{point} bn {currency} ({number(lo, d, 'en')}–{number(hi, d, 'en')})"
 
 
 def change_text(value: float, low: float, high: float, base: str) -> str:
@@ -88,9 +85,7 @@ def _latest(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for annual in (True, False):
         mine = [r for r in rows if (r["period_kind"] == "year") == annual]
         if mine:
-            out.append(
-                max(mine, key=lambda r: (r["period_end"], parse_period(r["period"]).n_months))
-            )
+            out.append(max(mine, key=lambda r: recency(r["period"])))
     return sorted(out, key=lambda r: (r["period_end"], r["period"]))
 
 

@@ -22,8 +22,9 @@ from digital_exports.contract.periods import (
     PERIOD_GRAMMAR,
     YEARS,
     PeriodError,
+    latest,
     parse_period,
-    shift_years,
+    year_before,
 )
 from digital_exports.contract.vocab import CURRENCIES, LANGS, MONEY_SERIES, SEGMENT_SETS
 
@@ -358,17 +359,6 @@ def check_against_data(step: str, values: dict[str, Any], root: Path) -> None:
 # ------------------------------------------------------------------ resolved from the data
 
 
-def _latest(periods: set[str]) -> str | None:
-    """The period that ends last (of two ending together, the longer one)."""
-    if not periods:
-        return None
-    return max(periods, key=lambda c: (parse_period(c).end, parse_period(c).n_months))
-
-
-def _year_before(code: str) -> str:
-    return shift_years(parse_period(code), -1).canonical
-
-
 def resolve(step: str, values: dict[str, Any], root: Path, strict: bool = False) -> dict[str, Any]:
     """The parameters of ``step`` that hold a word instead of a value, resolved from the levels
     of ``data/processed/series.csv`` as they are now:
@@ -417,10 +407,10 @@ def resolve(step: str, values: dict[str, Any], root: Path, strict: bool = False)
         totals = {r["period"] for r in mine if r["segment"] == "total"} or {
             r["period"] for r in mine
         }
-        comparable = {c for c in totals if _year_before(c) in totals}
-        period = found["period"] = _latest(comparable) or _latest(totals)
+        comparable = {c for c in totals if year_before(c) in totals}
+        period = found["period"] = latest(comparable) or latest(totals)
     if "base_period" in words:
-        found["base_period"] = _year_before(str(period)) if period else None
+        found["base_period"] = year_before(str(period)) if period else None
     missing = [n for n, v in found.items() if v is None]
     if missing and strict:
         raise ParameterError(
