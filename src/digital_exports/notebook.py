@@ -10,9 +10,9 @@ Functions:
     write_tables: write processed tables atomically, under the run lock.
 
 Modules, imported when a notebook first names them (a notebook that draws nothing never
-imports matplotlib): ``analyses``, ``charts``, ``readers``, ``narration`` (analysis), ``releases``
-(the contract's reader of raw releases), ``build``, ``checks`` (the model), ``ingest``, ``io``
-(processed tables).
+imports matplotlib): ``analyses``, ``context``, ``charts``, ``readers``, ``narration``
+(analysis), ``releases`` (the contract's reader of raw releases), ``build``, ``checks`` (the
+model), ``ingest``, ``io`` (processed tables).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ __all__ = [
 #: The package's modules a notebook may use, by the name it uses them under.
 MODULES = {
     "analyses": "digital_exports.analysis.analyses",
+    "context": "digital_exports.analysis.context",
     "charts": "digital_exports.analysis.charts",
     "readers": "digital_exports.analysis.readers",
     "narration": "digital_exports.analysis.narration",

@@ -1,6 +1,6 @@
-"""One language per report: the analysis reports (30, 40, 50) in French hold no English word in
-their prose, headings, tables, navigation and provenance, and the English ones no French word;
-identifiers, file names, release ids and code are not prose and are left out of the check."""
+"""One language per report: the analysis reports (30, 40, 50, 70, 80) in French hold no English
+word in their prose, headings, tables, navigation and provenance, and the English ones no French
+word; identifiers, file names, release ids and code are not prose and are left out of the check."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from support.project import copy_world
 
 from digital_exports.analysis import narration
 from digital_exports.run.runner import run
+from digital_exports.run.steps import STEPS
 
-ANALYSES = ("30_segment_breakdown", "40_period_comparison", "50_long_run")
+#: Every report that takes a language (the analyses: 30, 40, 50, 70, 80).
+ANALYSES = tuple(s.name for s in STEPS if "lang" in s.params)
 #: Words only English writes (none is a French word, an outlet's name or a code).
 ENGLISH = frozenset(
     {

@@ -13,6 +13,7 @@ from digital_exports.model.build import build_series_tables
 from digital_exports.model.checks import VERDICTS
 from digital_exports.tables.io import read_table
 from digital_exports.tables.outputs import write_tables
+from digital_exports.tables.schemas import PROJECTION_CHECK_VERDICTS
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSED = ROOT / "data" / "processed"
@@ -70,7 +71,10 @@ def test_the_ministry_and_the_new_framework_stay_separate_series(read):
 
 def test_every_check_has_a_verdict_and_a_reason(read):
     checks = read("checks.csv")
-    assert set(checks["verdict"]) <= set(VERDICTS)
+    identities = checks[checks["kind"] != "projection_outturn"]
+    assert set(identities["verdict"]) <= set(VERDICTS)
+    graded = checks[checks["kind"] == "projection_outturn"]
+    assert set(graded["verdict"]) <= set(PROJECTION_CHECK_VERDICTS)
     assert (checks["reason"].str.len() > 0).all()
     assert checks["check_id"].is_unique
 

@@ -46,6 +46,8 @@ def test_the_steps_that_write_tables_and_those_that_draw_are_read_from_their_out
         "30_segment_breakdown",
         "40_period_comparison",
         "50_long_run",
+        "70_context",
+        "80_projection",
     }
 
 

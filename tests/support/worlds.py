@@ -111,6 +111,8 @@ PLANS: dict[str, Plan] = {
     "call_centre_receipts": Plan("MAD"),
     "digitally_delivered_services_exports_wto": Plan("USD", producer="WTO"),
     "telecom_computer_information_services_exports_wto": Plan("USD", producer="WTO"),
+    "services_exports": Plan("MAD"),
+    "services_receipts_bop": Plan("MAD"),
 }
 RATE_PRODUCER = "World Bank"
 RATE_PAIRS = ("MAD_PER_USD", "EUR_PER_USD")

@@ -255,7 +255,7 @@ def test_a_missing_rate_is_said_in_the_reports_language() -> None:
 def analysis_stays(source, exc):
     from digital_exports.analysis import analyses
 
-    return analyses._stays(source, exc)
+    return analyses.stays_note(source, exc)
 
 
 def test_rates_keep_their_decimals_and_zero_has_no_sign() -> None:

@@ -70,7 +70,7 @@ def test_another_producers_print_of_the_same_quantity_is_not_retired():
     ("producer", "folder", "needle"),
     [
         ("MTNRA", "2026-04-20-revised", "a release of another producer"),
-        ("Office des Changes", "2025-01-01-older", "a release published before this one"),
+        ("Office des Changes", "2025-01-01-older", "published before this one"),
     ],
 )
 def test_the_contract_refuses_a_revision_that_is_not_a_later_vintage(

@@ -33,7 +33,7 @@ from digital_exports.analysis.labels import (
 from digital_exports.base.frames import each_row
 from digital_exports.base.recorded import RELEASES_MIME
 from digital_exports.contract.periods import latest, parse_period, recency, year_before
-from digital_exports.contract.vocab import COMPOSITES, SEGMENT_SETS, SERIES
+from digital_exports.contract.vocab import COMPOSITES, CONTEXT_SERIES, SEGMENT_SETS, SERIES
 from digital_exports.model.currency import (
     UNIT_OF,
     CurrencyError,
@@ -43,7 +43,7 @@ from digital_exports.model.currency import (
 )
 from digital_exports.model.intervals import Interval, growth_pct, overlaps, share_pct
 from digital_exports.model.reconcile import Quantity, canonical_period, own_units
-from digital_exports.tables.io import read_table
+from digital_exports.tables.io import empty_table, read_table
 
 
 @dataclass(frozen=True)
@@ -55,12 +55,15 @@ class Tables:
     checks: pd.DataFrame
     releases: pd.DataFrame
     rates: Rates
+    projections: pd.DataFrame
 
 
 def load_tables(processed: Path) -> Tables:
-    """Read ``published_figures.csv``, ``series.csv``, ``checks.csv`` and ``releases.csv``
-    from ``processed`` through the typed reader (:func:`digital_exports.tables.io.read_table`):
-    each column has its declared dtype; open bounds are infinite."""
+    """Read ``published_figures.csv``, ``series.csv``, ``checks.csv``, ``releases.csv`` and
+    ``projections.csv`` from ``processed`` through the typed reader
+    (:func:`digital_exports.tables.io.read_table`): each column has its declared dtype; open
+    bounds are infinite. The projections are read by the reports that declare them as an
+    input (70, 80); where the table is not there, they are an empty table."""
 
     def read(name: str) -> pd.DataFrame:
         return read_table(processed / name)
@@ -72,6 +75,9 @@ def load_tables(processed: Path) -> Tables:
         read("checks.csv"),
         read("releases.csv"),
         Rates.from_series(series),
+        read("projections.csv")
+        if (processed / "projections.csv").exists()
+        else empty_table("projections"),
     )
 
 
@@ -232,7 +238,7 @@ def segment_breakdown(
     return Result(table, notes + conversion, _by_use(used))
 
 
-def _stays(source: str, exc: CurrencyError) -> Note:
+def stays_note(source: str, exc: CurrencyError) -> Note:
     """Why levels stay in their own currency: a missing rate, said in the reader's language."""
     if exc.year is not None:
         covered = Items((exc.covered,) if exc.covered else ())
@@ -255,7 +261,7 @@ def _convert(table: pd.DataFrame, currency: str, rates: Rates) -> tuple[pd.DataF
     try:
         converted, shorter = convert_levels(known, currency, rates)
     except CurrencyError as exc:
-        return table, [_stays(currency_of(known["unit"].iloc[0]), exc)]
+        return table, [stays_note(currency_of(known["unit"].iloc[0]), exc)]
     notes = _shorter_periods(shorter)
     out = table.copy()
     out.loc[converted.index, ["value", "low", "high", "unit"]] = converted[
@@ -331,7 +337,7 @@ def period_comparison(
         try:
             table, conv = _convert_pair(table, currency, rates, period, base_period)
         except CurrencyError as exc:
-            conv = [_stays(currency_of(unit), exc)]
+            conv = [stays_note(currency_of(unit), exc)]
         notes += conv
     return Result(table, notes, _by_use(used))
 
@@ -415,6 +421,7 @@ def long_run(series: pd.DataFrame, start: int, end: int, currency: str, rates: R
     """
     money = series[
         (series["series"] != "exchange_rate")
+        & ~series["series"].isin(CONTEXT_SERIES)  # services exports: report 70's context
         & (series["measure"] == "level")
         & ~series["segment"].isin(["OFFSHORING_POLE"])
     ].copy()

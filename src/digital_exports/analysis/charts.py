@@ -39,7 +39,7 @@ from digital_exports.analysis.labels import (
 from digital_exports.analysis.readers import label_of
 from digital_exports.base.frames import each_row
 from digital_exports.base.text import reveal
-from digital_exports.contract.vocab import COMPOSITES, SEGMENT_SETS, SEGMENTS
+from digital_exports.contract.vocab import COMPOSITES, CONTEXT_SERIES, SEGMENT_SETS, SEGMENTS
 from digital_exports.tables.outputs import atomic_write
 
 #: Okabe & Ito (2008), a palette readable with the common colour-vision deficiencies.
@@ -731,3 +731,179 @@ def cite(fig: Figure, source: str, lang: str) -> str:
     title = " ".join(str(fig.get_label()).split()).rstrip(".")
     lines = (" ".join(line.split()).rstrip(".") for line in source.splitlines())
     return word("cite_chart", lang).format(title=title, source=". ".join(x for x in lines if x))
+
+
+def services_share(table: pd.DataFrame, lang: str, source: str) -> Figure:
+    """The share of each digital series in services exports, year by year (report 70).
+
+    One line per pair of series (digital series / services series): a dot for each year with
+    the interval the prints allow (a vertical bar), joined only to the pair's previous year
+    (``joins_previous``): never across a scope or a measure, never to a projected year. A
+    projected year is a hollow dot. The pairs over the first context series (the monthly
+    indicators) are drawn solid; those over another measure of services (the balance of
+    payments) dotted and lighter, as a check. The main pair's latest share and the year before
+    are in the subtitle and written beside its dots.
+    """
+    from digital_exports.analysis.context import main_pair
+
+    annual = table[table["period_kind"] == "year"] if not table.empty else table
+    main = main_pair(table) if not table.empty else None
+    with mpl.rc_context(_STYLE):
+        fig = _figure(7.5, 4.6)
+        ax = fig.add_axes((0.1, 0.16, 0.86, 0.6))
+        pairs = list(
+            dict.fromkeys(
+                zip(annual.get("series", []), annual.get("context_series", []), strict=True)
+            )
+        )
+        pairs.sort(key=lambda p: (p != main, p[1] != CONTEXT_SERIES[0]))
+        handles = [
+            _share_pair(ax, annual, pair, PALETTE[i % len(PALETTE)], pair == main, lang)
+            for i, pair in enumerate(pairs)
+        ]
+        if len(annual) and annual["projected"].astype(bool).any():
+            handles.append(
+                Line2D([], [], color="#777777", marker="o", markerfacecolor="white",
+                       linestyle="", label=word("share_projected", lang))
+            )  # fmt: skip
+        if len(annual):
+            years = sorted({int(y) for y in annual["year"]})
+            ax.set_xticks(years, [str(y) for y in years])
+            ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+            ax.set_ylim(0, max(float(annual["share_high"].max()) * 1.25, 1.0))
+        ax.yaxis.set_major_formatter(_LocaleFormatter(lang))
+        ax.set_ylabel(word("share_axis", lang))
+        title = word("share_title", lang)
+        fig.set_label(title)  # read by cite()
+        fig.text(0.02, 0.93, _wrap(title, fig, 12), fontsize=12, fontweight="bold", va="bottom")
+        subtitle = _share_subtitle(table, main, lang)
+        if subtitle:
+            fig.text(0.02, 0.85, _wrap(subtitle, fig, 9.5), fontsize=9.5, color="#333333",
+                     va="bottom")  # fmt: skip
+        if handles:
+            fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.1),
+                       bbox_transform=ax.transAxes, fontsize=7.5, frameon=False)  # fmt: skip
+        _notes_below(fig, [(source, 7.5)])
+    return _plain_text(fig)
+
+
+def _share_pair(
+    ax: Axes, annual: pd.DataFrame, pair: tuple[str, str], colour: str, main: bool, lang: str
+) -> Line2D:
+    """Draw one pair of series of the share chart; return its legend entry."""
+    name, context = pair
+    solid = context == CONTEXT_SERIES[0]
+    dash: LineStyleType = "-" if solid else ":"
+    alpha, marker = (1.0, "o") if solid else (0.7, "s")
+    rows = annual[(annual["series"] == name) & (annual["context_series"] == context)]
+    previous = None
+    for r in each_row(rows.sort_values("year")):
+        ax.plot([r.year, r.year], [r.share_low, r.share_high], color=colour, linewidth=1.4,
+                alpha=alpha)  # fmt: skip
+        hollow = bool(r.projected) or not solid
+        face = "white" if hollow else colour
+        ax.plot(r.year, r.share_pct, marker, color=colour, alpha=alpha, markerfacecolor=face,
+                markersize=6 if solid else 5)  # fmt: skip
+        if r.joins_previous and previous is not None:
+            ax.plot([previous.year, r.year], [previous.share_pct, r.share_pct], color=colour,
+                    linewidth=1.6 if main else 1.1, linestyle=dash, alpha=alpha)  # fmt: skip
+        if main:
+            ax.annotate(_pct(float(r.share_pct), lang), (float(r.year), float(r.share_pct)),
+                        xytext=(0, 8), textcoords="offset points", ha="center", fontsize=8.5,
+                        color=colour)  # fmt: skip
+        previous = r
+    label = word("share_legend", lang).format(
+        series=short_series_label(name, lang), context=short_series_label(context, lang)
+    )
+    return Line2D([], [], color=colour, marker=marker, linestyle=dash,
+                  markerfacecolor=colour if solid else "white", label=label)  # fmt: skip
+
+
+def _share_subtitle(table: pd.DataFrame, main: tuple[str, str] | None, lang: str) -> str:
+    """The main pair's latest share against the year before, in words; empty without two
+    annual points."""
+    from digital_exports.analysis.context import share_direction
+
+    moved = share_direction(table) if main is not None else None
+    if moved is None or main is None:
+        return ""
+    direction, before, last = moved
+    return word(f"share_subtitle_{direction}", lang).format(
+        series=short_series_label(main[0], lang),
+        share=_pct(float(last["share_pct"]), lang),
+        year=last["year"],
+        before=_pct(float(before["share_pct"]), lang),
+        before_year=before["year"],
+    )
+
+
+def projection(table: pd.DataFrame, lang: str, source: str) -> Figure:
+    """The projection and its backtest, on two panels (report 80).
+
+    Left: the year asked for, its projected interval (a bar) and central value (a tick), with
+    its outturn (a dot) once printed. Right: every year that tests the rule, each as the
+    projected interval's distance from the outturn in percent (the outturn is the zero line):
+    a bar crossing zero held the outturn. Percent keeps a 7-billion legacy year and a
+    26-billion year on one scale.
+    """
+    target = table[table["is_target"].astype(bool)] if not table.empty else table
+    tests = table[table["grade"].isin(["inside", "outside"])] if not table.empty else table
+    with mpl.rc_context(_STYLE):
+        fig = _figure(7.5, 4.0)
+        left = fig.add_axes((0.1, 0.2, 0.22, 0.6))
+        _projection_panel(left, target, lang)
+        _backtest_panel(fig.add_axes((0.44, 0.2, 0.52, 0.6)), tests, lang)
+        title = word("projection_title", lang)
+        fig.set_label(title)  # read by cite()
+        fig.text(0.02, 0.9, _wrap(title, fig, 12), fontsize=12, fontweight="bold", va="bottom")
+        keys = (
+            (PALETTE[0], 0.5, "projection_interval"),
+            (PALETTE[2], 0.6, "inside"),
+            (PALETTE[3], 0.6, "outside"),
+        )
+        handles = [
+            Line2D([], [], color=c, linewidth=6, alpha=a, label=word(k, lang)) for c, a, k in keys
+        ]
+        handles.insert(1, Line2D([], [], color=PALETTE[3], marker="o", linestyle="",
+                                 label=word("projection_outturn", lang)))  # fmt: skip
+        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.2),
+                   bbox_transform=left.transAxes, ncol=4, fontsize=7.5, frameon=False)  # fmt: skip
+        _notes_below(fig, [(source, 7.5)])
+    return _plain_text(fig)
+
+
+def _projection_panel(ax: Axes, target: pd.DataFrame, lang: str) -> None:
+    """The year asked for: its projected interval in billions, central value and outturn."""
+    unit = ""
+    for r in each_row(target):
+        unit = UNIT_LABELS[lang].get(str(r.unit).split()[0], str(r.unit))
+        if not math.isnan(r.low):
+            ax.plot([0, 0], [r.low / 1000, r.high / 1000], color=PALETTE[0], linewidth=10,
+                    alpha=0.5, solid_capstyle="butt")  # fmt: skip
+            ax.plot([-0.25, 0.25], [r.value / 1000] * 2, color=PALETTE[0], linewidth=1.5)
+            for y in (r.low, r.high):
+                ax.annotate(number(y / 1000, 1, lang), (0.12, y / 1000), fontsize=8, va="center",
+                            xytext=(6, 0), textcoords="offset points")  # fmt: skip
+        if not math.isnan(r.outturn_value):
+            ax.plot(0, r.outturn_value / 1000, "o", color=PALETTE[3], markersize=6)
+        ax.set_xticks([0], [str(r.period)])
+    ax.set_xlim(-0.8, 0.8)
+    ax.yaxis.set_major_formatter(_LocaleFormatter(lang))
+    ax.set_ylabel(word("projection_axis", lang).format(unit=unit))
+
+
+def _backtest_panel(ax: Axes, tests: pd.DataFrame, lang: str) -> None:
+    """Every graded year: the projected interval's distance from the outturn, in percent."""
+    labels = []
+    for i, r in enumerate(each_row(tests)):
+        low, high = (100 * (b / r.outturn_value - 1) for b in (r.low, r.high))
+        colour = PALETTE[2] if r.grade == "inside" else PALETTE[3]
+        ax.plot([i, i], [low, high], color=colour, linewidth=10, alpha=0.6, solid_capstyle="butt")
+        name = textwrap.fill(short_series_label(r.series, lang), 18, break_long_words=False)
+        labels.append(f"{r.period}\n{name}")
+    ax.axhline(0, color="#444444", linewidth=1)
+    ax.set_xticks(range(len(labels)), labels, fontsize=7)
+    ax.set_xlim(-0.7, max(len(labels), 1) - 0.3)
+    ax.yaxis.set_major_formatter(_LocaleFormatter(lang))
+    ax.set_ylabel(word("projection_error_axis", lang))
+    ax.set_title(word("projection_backtest", lang), loc="left", fontsize=9.5)

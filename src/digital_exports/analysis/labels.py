@@ -43,6 +43,90 @@ _WORDS = {
         "exportations de services numériques du Maroc (voir CITATION.cff).",
         "breakdown_title": "Répartition des services numériques {year}",
         "comparison_title": "{period} par rapport à {base}",
+        "share_title": "Part des exportations numériques et d'externalisation dans les "
+        "exportations de services",
+        "share_axis": "Part dans les exportations de services (%)",
+        "share_projected": "année projetée depuis le premier semestre (drapeau f)",
+        "share_legend": "{series} / {context}",
+        "share_subtitle_fell": "{series} : {share} en {year}, contre {before} en {before_year} "
+        "(en baisse, au-delà des arrondis)",
+        "share_subtitle_rose": "{series} : {share} en {year}, contre {before} en {before_year} "
+        "(en hausse, au-delà des arrondis)",
+        "share_subtitle_unclear": "{series} : {share} en {year}, contre {before} en "
+        "{before_year} (écart dans les arrondis)",
+        "share_none": "aucune période ne réunit un niveau d'une série numérique et des "
+        "exportations de services.",
+        "share_one": "en {year}, la série {series} représente {share} % de la série {context} "
+        "({span}, selon les arrondis).",
+        "share_fell": "en {year}, la série {series} représente {share} % de la série {context} "
+        "({span}, selon les arrondis), contre {before} % en {before_year} ({before_span}) : la "
+        "part a baissé, au-delà des arrondis.",
+        "share_rose": "en {year}, la série {series} représente {share} % de la série {context} "
+        "({span}, selon les arrondis), contre {before} % en {before_year} ({before_span}) : la "
+        "part a augmenté, au-delà des arrondis.",
+        "share_unclear": "en {year}, la série {series} représente {share} % de la série "
+        "{context} ({span}, selon les arrondis), contre {before} % en {before_year} "
+        "({before_span}) : les arrondis ne permettent pas de dire si la part a baissé ou "
+        "augmenté.",
+        "share_growth": "En {year}, les exportations numériques ont varié de {digital} % et "
+        "les exportations de services de {services} %.",
+        "note_no_share": "De {start} à {end}, aucune période ne réunit un niveau d'une série "
+        "numérique et des exportations de services.",
+        "note_share_converted": "Niveaux convertis en {currency} au taux annuel moyen de chaque "
+        "année ; les parts ne dépendent pas de la monnaie.",
+        "note_share_pairs": "{n} couples de séries : chaque couple (série numérique / série de "
+        "services) est une ligne à part ; une part n'est jamais reliée à celle d'un autre "
+        "périmètre ou d'une autre mesure des services.",
+        "note_share_projected": "Part projetée ({periods}) : le numérateur est la projection "
+        "du premier semestre (carnet 80, drapeau f), pas un chiffre publié ; le point n'est pas "
+        "relié aux autres.",
+        "note_share_derived_denominator": "Exportations de services calculées ({periods}) : "
+        "déduites d'un niveau et d'une variation publiés (series.csv en donne la formule).",
+        "note_share_derived_numerator": "Niveau numérique calculé ({periods}) à partir "
+        "d'autres chiffres publiés.",
+        "note_share_mixed_status": "Statuts différents ({periods}) : un chiffre préliminaire "
+        "rapporté à un chiffre d'un autre statut (définitif, révisé ou non précisé) ; la part "
+        "peut changer quand l'un des deux est révisé.",
+        "projection_title": "Projection de l'année depuis le premier semestre, et sa mise à "
+        "l'épreuve",
+        "projection_axis": "Niveau ({unit})",
+        "projection_interval": "intervalle projeté (drapeau f)",
+        "projection_outturn": "réalisé",
+        "projection_error_axis": "Écart au réalisé (%)",
+        "projection_backtest": "Mise à l'épreuve : l'intervalle projeté contient-il le "
+        "réalisé (0) ?",
+        "projection_none": "aucune projection de {series} pour {year} : pas de premier "
+        "semestre, ou aucune autre année ne donne le rapport premier semestre / année.",
+        "projection_line": "Sur la base de {half} ({first_half} {unit}), la série {series} se "
+        "situerait en {year} entre {low} et {high} {unit} (point central {value}) : une "
+        "projection (drapeau f), pas un chiffre publié. Sur les années connues, l'intervalle de "
+        "la règle a contenu le réalisé {inside} fois sur {graded}.",
+        "projection_graded_inside": "Le réalisé publié ({outturn} {unit}) est dans l'intervalle.",
+        "projection_graded_outside": "Le réalisé publié ({outturn} {unit}) est hors de "
+        "l'intervalle.",
+        "note_no_projection": "Pas de projection de {series} pour {year}.",
+        "col_pair": "Série / dénominateur",
+        "col_share_services": "Part (%)",
+        "col_digital_level": "Numérique ({unit})",
+        "col_services_level": "Services ({unit})",
+        "col_digital_change": "Variation numérique (%)",
+        "col_services_change": "Variation services (%)",
+        "col_caveats": "À lire avec prudence",
+        "col_year": "Année",
+        "col_period": "Période",
+        "col_first_half": "Premier semestre ({unit})",
+        "col_ratios": "Rapports S1 / année utilisés",
+        "col_projection": "Projection ({unit})",
+        "col_outturn": "Réalisé ({unit})",
+        "col_grade": "Verdict",
+        "inside": "dans l'intervalle",
+        "outside": "hors de l'intervalle",
+        "no_outturn": "pas encore publié",
+        "no_ratio": "aucun rapport",
+        "projected": "projeté",
+        "derived_denominator": "dénominateur calculé",
+        "derived_numerator": "numérateur calculé",
+        "mixed_status": "statuts différents",
         "long_run_title": "Exportations de services numériques et d'externalisation, {start}-{end}",
         "change": "Variation (%)",
         "official": "officiel",
@@ -98,6 +182,7 @@ _WORDS = {
         "m_share": "part",
         "m_change": "variation",
         "and": "et",
+        "between": "entre",
         "none": "aucune",
         "sum_of": "l'agrégat {label}",
         "note_text": "{text}",
@@ -172,6 +257,85 @@ _WORDS = {
         "replication package (see CITATION.cff).",
         "breakdown_title": "Digital services by segment, {year}",
         "comparison_title": "{period} compared with {base}",
+        "share_title": "Digital and outsourcing exports as a share of services exports",
+        "share_axis": "Share of services exports (%)",
+        "share_projected": "year projected from its first half (flag f)",
+        "share_subtitle_fell": "{series}: {share} in {year}, against {before} in {before_year} "
+        "(down, beyond rounding)",
+        "share_subtitle_rose": "{series}: {share} in {year}, against {before} in {before_year} "
+        "(up, beyond rounding)",
+        "share_subtitle_unclear": "{series}: {share} in {year}, against {before} in "
+        "{before_year} (within rounding)",
+        "share_legend": "{series} / {context}",
+        "share_none": "no period holds both a level of a digital series and services exports.",
+        "share_one": "in {year}, the series {series} was {share}% of the series {context} "
+        "({span}, given rounding).",
+        "share_fell": "in {year}, the series {series} was {share}% of the series {context} "
+        "({span}, given rounding), against {before}% in {before_year} ({before_span}): the "
+        "share fell, beyond rounding.",
+        "share_rose": "in {year}, the series {series} was {share}% of the series {context} "
+        "({span}, given rounding), against {before}% in {before_year} ({before_span}): the "
+        "share rose, beyond rounding.",
+        "share_unclear": "in {year}, the series {series} was {share}% of the series {context} "
+        "({span}, given rounding), against {before}% in {before_year} ({before_span}): "
+        "rounding does not tell whether the share fell or rose.",
+        "share_growth": "In {year}, digital exports changed by {digital}% and services exports "
+        "by {services}%.",
+        "note_no_share": "From {start} to {end}, no period holds both a level of a digital "
+        "series and services exports.",
+        "note_share_converted": "Levels converted to {currency} at each year's average rate; "
+        "shares do not depend on the currency.",
+        "note_share_pairs": "{n} pairs of series: each pair (digital series / services series) "
+        "is a line of its own; a share is never joined to one of another scope or another "
+        "measure of services.",
+        "note_share_projected": "Projected share ({periods}): the numerator is the first-half "
+        "projection (notebook 80, flag f), not a printed figure; the point is not joined to the "
+        "others.",
+        "note_share_derived_denominator": "Services exports derived ({periods}): computed from "
+        "a printed level and a printed change (series.csv gives the formula).",
+        "note_share_derived_numerator": "Digital level derived ({periods}) from other prints.",
+        "note_share_mixed_status": "Statuses differ ({periods}): a preliminary figure over a "
+        "figure of another status (final, revised or not stated); the share may move when "
+        "either is revised.",
+        "projection_title": "The year projected from its first half, and how the rule has done",
+        "projection_axis": "Level ({unit})",
+        "projection_interval": "projected interval (flag f)",
+        "projection_outturn": "outturn",
+        "projection_error_axis": "Distance from the outturn (%)",
+        "projection_backtest": "Backtest: does the projected interval hold the outturn (0)?",
+        "projection_none": "no projection of {series} for {year}: no first half, or no other "
+        "year gives the ratio first half / year.",
+        "projection_line": "From {half} ({first_half} {unit}), the series {series} would reach "
+        "between {low} and {high} {unit} in {year} (central value {value}): a projection "
+        "(flag f), not a printed figure. In the years known, the rule's interval held the "
+        "outturn {inside} times out of {graded}.",
+        "projection_graded_inside": "The printed outturn ({outturn} {unit}) is inside the "
+        "interval.",
+        "projection_graded_outside": "The printed outturn ({outturn} {unit}) is outside the "
+        "interval.",
+        "note_no_projection": "No projection of {series} for {year}.",
+        "col_pair": "Series / denominator",
+        "col_share_services": "Share (%)",
+        "col_digital_level": "Digital ({unit})",
+        "col_services_level": "Services ({unit})",
+        "col_digital_change": "Digital change (%)",
+        "col_services_change": "Services change (%)",
+        "col_caveats": "Read with care",
+        "col_year": "Year",
+        "col_period": "Period",
+        "col_first_half": "First half ({unit})",
+        "col_ratios": "Ratios H1 / year used",
+        "col_projection": "Projection ({unit})",
+        "col_outturn": "Outturn ({unit})",
+        "col_grade": "Grade",
+        "inside": "inside the interval",
+        "outside": "outside the interval",
+        "no_outturn": "not printed yet",
+        "no_ratio": "no ratio",
+        "projected": "projected",
+        "derived_denominator": "derived denominator",
+        "derived_numerator": "derived numerator",
+        "mixed_status": "statuses differ",
         "long_run_title": "Exports of digital and outsourcing services, {start}-{end}",
         "change": "Change (%)",
         "official": "official",
@@ -227,6 +391,7 @@ _WORDS = {
         "m_share": "share",
         "m_change": "change",
         "and": "and",
+        "between": "between",
         "none": "none",
         "sum_of": "the sum of {label}",
         "note_text": "{text}",

@@ -1,5 +1,5 @@
-"""The fixed narration of the analysis notebooks (30, 40, 50) in French and English, declared
-once: each report is written in the language of its ``lang`` parameter, headings and prose
+"""The fixed narration of the analysis notebooks (30, 40, 50, 70, 80) in French and English,
+declared once: each report is written in the language of its ``lang`` parameter, headings and prose
 included. A notebook shows a section with ``Markdown(narration.section(step, key, lang))``.
 
 Every key has both languages (a test checks it); a section's text is Markdown written here,
@@ -7,6 +7,8 @@ never built from data.
 """
 
 from __future__ import annotations
+
+from digital_exports.model.projection import RULE
 
 _TEXT: dict[str, dict[str, dict[str, str]]] = {
     "30_segment_breakdown": {
@@ -177,6 +179,124 @@ comparables de part et d'autre. Les points creux sont des valeurs calculées ou 
 estimations de la profession ou de la presse ; une flèche est une borne ouverte (« plus de
 14 milliards »). Les panneaux infra-annuels sont séparés par périodicité, une couleur par
 segment ; l'agrégat ITO et CRM est tracé à part.""",
+        },
+    },
+    "70_context": {
+        "intro": {
+            "en": """# 70 · Where digital stands among Morocco's services exports
+
+**Purpose.** The share of digital and outsourcing exports in Morocco's exports of services,
+year by year and for the year-to-date periods both series print, with the interval their
+rounding allows; digital growth beside services growth; and whether the share fell or rose.
+
+**Inputs.** `data/processed/series.csv`, `projections.csv`, `releases.csv`. **Outputs.** the
+chart in `reports/figures/` (SVG, PNG, PDF), the table it draws (CSV) and how to cite it.
+
+**Sources.** Office des Changes figures as printed by the press: the digital series, and its
+exports of services (monthly indicators) and services receipts (annual balance of payments).""",
+            "fr": """# 70 · La place du numérique dans les exportations de services du Maroc
+
+**Objet.** La part des exportations numériques et d'externalisation dans les exportations de
+services du Maroc, année par année et pour les cumuls depuis janvier que publient les deux
+séries, avec l'intervalle que permettent les arrondis ; la croissance du numérique à côté de
+celle des services ; et si la part a baissé ou augmenté.
+
+**Entrées.** `data/processed/series.csv`, `projections.csv`, `releases.csv`. **Sorties.** le
+graphique dans `reports/figures/` (SVG, PNG, PDF), le tableau qu'il trace (CSV) et la façon de
+le citer.
+
+**Sources.** Chiffres de l'Office des changes publiés par la presse : la série numérique, ses
+exportations de services (indicateurs mensuels) et ses recettes de services (balance des
+paiements annuelle).""",
+        },
+        "compute": {
+            "en": """## Compute
+
+A share is one level divided by another of the same period, each with its interval (interval
+arithmetic: the share's interval holds every value the two rounded prints allow). It is
+computed for each pair of series separately: the 2023+ framework (ITO, CRM, ESO, BPO, KPO)
+and the ministry's narrower "outsourcing" series (2020-2023) are different scopes, and the
+monthly indicators' exports of services and the balance of payments' services receipts are
+two measures of one producer. A share is never joined to a share of another pair. Where the
+year's digital level is not printed yet, its first-half projection (notebook 80, flag f)
+gives a projected share, drawn hollow and never joined.""",
+            "fr": """## Calcul
+
+Une part est un niveau divisé par un autre de la même période, chacun avec son intervalle
+(arithmétique d'intervalles : l'intervalle de la part contient toutes les valeurs que
+permettent les deux chiffres arrondis). Elle est calculée pour chaque couple de séries à
+part : le cadre de 2023 (ITO, CRM, ESO, BPO, KPO) et la série « outsourcing » du ministère,
+plus étroite (2020-2023), sont deux périmètres, et les exportations de services des
+indicateurs mensuels et les recettes de services de la balance des paiements sont deux
+mesures d'un même producteur. Une part n'est jamais reliée à celle d'un autre couple. Quand le
+niveau numérique de l'année n'est pas encore publié, sa projection depuis le premier semestre
+(carnet 80, drapeau f) donne une part projetée, tracée en creux et jamais reliée.""",
+        },
+        "notes": {
+            "en": "## What is not comparable, and what to read with care",
+            "fr": "## Ce qui n'est pas comparable, et ce qu'il faut lire avec prudence",
+        },
+        "chart": {
+            "en": """## The chart
+
+One colour per pair of series; a vertical bar is the interval of the share, a line joins two
+consecutive years of the same pair only. A hollow dot with a dashed bar is a projected year.""",
+            "fr": """## Le graphique
+
+Une couleur par couple de séries ; une barre verticale est l'intervalle de la part, une ligne
+ne relie que deux années consécutives d'un même couple. Un point creux à barre pointillée est
+une année projetée.""",
+        },
+    },
+    "80_projection": {
+        "intro": {
+            "en": """# 80 · Where the year is heading: a projection from the first half
+
+**Purpose.** The full-year level a first half implies, with an honest interval, and a test of
+the rule on every past year that has both a first half and a year.
+
+**Inputs.** `data/processed/projections.csv` (notebook 20), `releases.csv`. **Outputs.** the
+chart in `reports/figures/` (SVG, PNG, PDF), the table it draws (CSV) and how to cite it.""",
+            "fr": """# 80 · Où va l'année : une projection depuis le premier semestre
+
+**Objet.** Le niveau annuel qu'implique un premier semestre, avec un intervalle honnête, et
+l'épreuve de la règle sur chaque année passée qui a un premier semestre et une année.
+
+**Entrées.** `data/processed/projections.csv` (carnet 20), `releases.csv`. **Sorties.** le
+graphique dans `reports/figures/` (SVG, PNG, PDF), le tableau qu'il trace (CSV) et la façon de
+le citer.""",
+        },
+        "compute": {
+            "en": "## The rule\n\n"
+            + RULE
+            + """
+
+The backtest leaves each year out in turn: a year is projected from the ratios of the other
+years, never its own. With so few years it is a small test; the table shows every one.""",
+            "fr": """## La règle
+
+Projection d'une année depuis son premier semestre : le niveau du premier semestre du total
+divisé par l'étendue des rapports premier semestre / année observés dans toutes les autres
+années où les deux sont connus, dans la série et dans les autres séries de la même famille
+(les mesures d'une même activité par un même producteur ; chaque rapport au sein d'une seule
+série, jamais à travers une rupture de périmètre). L'intervalle contient la dispersion de ces
+rapports et l'arrondi de chaque chiffre. Drapeau f : une projection, jamais réconciliée avec
+les réalisés ; quand le réalisé est connu, elle est jugée dans l'intervalle (les intervalles
+se recouvrent) ou hors de l'intervalle.
+
+L'épreuve laisse chaque année de côté à tour de rôle : une année est projetée à partir des
+rapports des autres années, jamais du sien. Avec si peu d'années, l'épreuve est modeste ; le
+tableau les montre toutes.""",
+        },
+        "chart": {
+            "en": """## The chart
+
+A bar is a projected interval (the year asked for in colour, the years that test the rule in
+grey), a tick its central value, a dot the printed outturn.""",
+            "fr": """## Le graphique
+
+Une barre est un intervalle projeté (l'année demandée en couleur, les années qui mettent la
+règle à l'épreuve en gris), un trait sa valeur centrale, un point le réalisé publié.""",
         },
     },
 }

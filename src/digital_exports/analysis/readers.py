@@ -291,6 +291,65 @@ def comparison_table(table: pd.DataFrame, period: str, base_period: str, lang: s
     return show(table, columns, lang)
 
 
+def share_table(table: pd.DataFrame, lang: str) -> Any:
+    """Digital exports as a share of services exports (:func:`context.services_share`), for
+    readers: one row per pair of series and period, the share with its interval, both levels,
+    both changes on the year before, and what to read with care."""
+    unit = _unit(table.rename(columns={"digital_value": "value"}), lang)
+    w = lambda key, **kw: word(key, lang).format(**kw)  # noqa: E731
+    if not table.empty:
+        table = _with(
+            table,
+            pair_text=lambda r: w(
+                "share_legend",
+                series=label_of(r["series"], lang),
+                context=label_of(r["context_series"], lang),
+            ),
+            caveats_text=lambda r: ", ".join(
+                w(c) for c in str(r["caveats"]).split(";") if c and has_word(c, lang)
+            ),
+        )
+    columns = [
+        Column("period", w("col_period"), "period"),
+        Column("pair_text", w("col_pair")),
+        Column("share_pct", w("col_share_services"), "pct", 1),
+        Column("", w("col_share_interval"), "pct_interval", 2, "share_low", "share_high"),
+        Column("digital_value", w("col_digital_level", unit=unit), "number", 0),
+        Column("services_value", w("col_services_level", unit=unit), "number", 0),
+        Column("digital_change_pct", w("col_digital_change"), "pct", 1),
+        Column("services_change_pct", w("col_services_change"), "pct", 1),
+        Column("caveats_text", w("col_caveats")),
+    ]
+    return show(table, columns, lang)
+
+
+def projection_table(table: pd.DataFrame, lang: str) -> Any:
+    """Projections from the first half and their grades (:func:`context.projection_result`),
+    for readers: the year asked for and every year that tests the rule."""
+    unit = _unit(table, lang)
+    w = lambda key, **kw: word(key, lang).format(**kw)  # noqa: E731
+    if not table.empty:
+        table = _with(
+            table,
+            ratios_text=lambda r: "; ".join(
+                f"{label_of(ref.rsplit(' ', 1)[0], lang)} {ref.rsplit(' ', 1)[-1]}"
+                for ref in str(r["ratio_years"]).split("; ")
+                if ref and r["ratio_years"] == r["ratio_years"]
+            ),
+        )
+    columns = [
+        Column("period", w("col_year"), "period"),
+        Column("series", w("col_series"), "series"),
+        Column("first_half_value", w("col_first_half", unit=unit), "number", 0),
+        Column("ratios_text", w("col_ratios")),
+        Column("value", w("col_projection", unit=unit), "number", 0),
+        Column("", w("col_interval", unit=unit), "interval", 0, "low", "high"),
+        Column("outturn_value", w("col_outturn", unit=unit), "number", 0),
+        Column("grade", w("col_grade"), "word"),
+    ]
+    return show(table, columns, lang)
+
+
 def long_run_summary(table: pd.DataFrame, lang: str) -> Any:
     """What the long-run chart draws, for readers: one row per series and kind of period, with
     the first and last period and the number of levels."""

@@ -777,6 +777,16 @@ def _quantities(release: Release) -> set[tuple[str, ...]]:
     return found
 
 
+def earliest_date(release_id: str, date_published: object) -> date | None:
+    """The earliest date a release can have been published: its ``date_published``, or for an
+    undated page the date of its folder (the earliest date its content allows)."""
+    stated = as_date(date_published)
+    if stated is not None:
+        return stated
+    folder = release_id.rsplit("/", 1)[-1][:10]
+    return as_date(folder)
+
+
 def revision_problems(releases: list[Release], raw_dir: Path, root: Path | None) -> list[Problem]:
     """A release may revise only an earlier release of the same producer that prints at least
     one of the quantities it prints: a revision is a new vintage of the same statistic."""
@@ -788,7 +798,9 @@ def revision_problems(releases: list[Release], raw_dir: Path, root: Path | None)
             continue
         shown = display_path(raw_dir / r.release_id / "release.yml", root)
         mine = producer_key(str(r.meta.get("producer") or ""), r.release_id)
-        published = as_date(r.meta.get("date_published"))
+        # An undated release was published no earlier than its folder's date (the contract:
+        # the earliest date its content allows), which is enough to order it after a dated one.
+        published = earliest_date(r.release_id, r.meta.get("date_published"))
         for old in targets:
             target = by_id.get(old)
             if target is None or old == r.release_id:
@@ -805,17 +817,17 @@ def revision_problems(releases: list[Release], raw_dir: Path, root: Path | None)
                     f"a release of the same producer ({r.meta.get('producer')!r}): prints of "
                     "different producers that disagree are a conflict, not a revision"
                 )
-            elif published is None or (
-                (theirs := as_date(target.meta.get("date_published"))) is None
-                or theirs >= published
+            elif (theirs := as_date(target.meta.get("date_published"))) is None or (
+                published is None or theirs >= published
             ):
                 found = (
                     f"{old!r}, published {target.meta.get('date_published') or 'on no stated date'}"
                 )
                 expected = (
-                    "a release published before this one "
-                    f"({r.meta.get('date_published') or 'no date'}): vintages are ordered by "
-                    "publication date"
+                    "a release with a stated date, published before this one "
+                    f"({r.meta.get('date_published') or 'no date; folder date ' + str(published)})"
+                    ": vintages are ordered by publication date (an undated release by its "
+                    "folder's date, the earliest its content allows)"
                 )
             elif not _quantities(r) & _quantities(target):
                 found = f"{old!r}, which prints none of the quantities this release prints"

@@ -63,6 +63,14 @@ class Series(Term):
             identities and ``series.csv`` work in it; a level printed in another currency is an
             outlet's conversion, checked through the exchange rate, never chained with changes
             and ratios (a change in dollars is not the change in dirhams).
+        context: a series printed for context, not a measure of digital and outsourcing
+            exports (Morocco's exports of services, the denominator of their share): reports 70
+            and 80 read it, the long-run chart of digital exports does not draw it.
+        seasonal_family: series whose first halves weigh alike in their years (one producer's
+            measures of one activity, whatever their scope): the first-half projection
+            (``model/projection.py``) pools the ratio of first half to year over the series of
+            a family, each ratio within one series (a first half is never divided by a year of
+            another scope). Empty: the series is never projected.
     """
 
     short_fr: str = ""
@@ -75,6 +83,8 @@ class Series(Term):
     pooled_producers: str = ""
     currency: str = "MAD"
     parts_kind: str = "ecosystem"
+    context: bool = False
+    seasonal_family: str = ""
 
 
 SERIES: dict[str, Series] = {
@@ -100,6 +110,7 @@ SERIES: dict[str, Series] = {
             ),
             pooled_producers="one joint Office des Changes-MTNRA release, reprinted by the press "
             "and restated by the ministry",
+            seasonal_family="offshoring",
         ),
         Series(
             "offshoring_receipts",
@@ -120,6 +131,7 @@ SERIES: dict[str, Series] = {
                 ),
             ),
             pooled_producers="Office des Changes data, quoted by the Ministry of Finance's report",
+            seasonal_family="offshoring",
         ),
         Series(
             "outsourcing_exports_mtnra",
@@ -179,6 +191,33 @@ SERIES: dict[str, Series] = {
             currency="USD",
         ),
         Series(
+            "services_exports",
+            "Exportations de services (indicateurs mensuels de l'Office des Changes)",
+            "Exports of services (Office des Changes monthly indicators)",
+            "Morocco's exports of services as the Office des Changes prints them in its monthly "
+            "indicators of foreign trade, cumulated from January ('exportations de services', "
+            "earlier 'recettes des services'): travel, transport, digital and outsourcing and "
+            "every other service. Preliminary when first printed, restated the next year.",
+            short_fr="Exportations de services (OC, indicateurs mensuels)",
+            short_en="Services exports (OC monthly indicators)",
+            pooled_producers="Office des Changes monthly indicators, reprinted by the press",
+            context=True,
+            seasonal_family="services",
+        ),
+        Series(
+            "services_receipts_bop",
+            "Recettes de services (balance des paiements annuelle)",
+            "Services receipts (annual balance of payments)",
+            "Credits of the services account in the Office des Changes' annual balance of "
+            "payments report. Another measure by the same producer as the monthly "
+            "indicators' exports of services (another compilation and timing): never pooled "
+            "with it.",
+            short_fr="Recettes de services (OC, balance des paiements)",
+            short_en="Services receipts (OC balance of payments)",
+            pooled_producers="Office des Changes annual balance of payments report",
+            context=True,
+        ),
+        Series(
             "exchange_rate",
             "Taux de change (moyenne annuelle)",
             "Exchange rate (annual average)",
@@ -198,6 +237,8 @@ POOLED_PRODUCERS: dict[str, str] = {
     c: t.pooled_producers for c, t in SERIES.items() if t.pooled_producers
 }
 MONEY_SERIES: tuple[str, ...] = tuple(c for c, t in SERIES.items() if t.money)
+CONTEXT_SERIES: tuple[str, ...] = tuple(c for c, t in SERIES.items() if t.context)
+PROJECTED_SERIES: tuple[str, ...] = tuple(c for c, t in SERIES.items() if t.seasonal_family)
 
 
 @dataclass(frozen=True)

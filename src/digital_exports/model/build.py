@@ -74,13 +74,27 @@ def build_series_tables(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
     series = series.sort_values(order, kind="stable").reset_index(drop=True)
     own, other = split_currencies(series)
     own = with_check_summary(own, checks)
+    projected, every_check = _projected(own, checks)
     return {
         "series.csv": own,
         "conversions.csv": with_check_summary(other, checks),
         "conflicts.csv": conflicts,
-        "checks.csv": checks,
+        "checks.csv": every_check,
         "revisions.csv": revisions,
         "estimates.csv": estimates_panel(own, revisions, urls),
         "series_metadata.csv": series_metadata(figures, own),
+        "projections.csv": projected,
         "outlets.csv": outlet_scores(every_print, checks, conflicts),
     }
+
+
+def _projected(series: pd.DataFrame, checks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``projections.csv``, and ``checks.csv`` with the grading of the projections whose year
+    has an outturn. The grading joins the checks after the series' check summaries and the
+    outlets' scores are made: it grades the package's method, never a print."""
+    from digital_exports.model.projection import projection_checks, projections
+
+    projected = projections(series)
+    graded = projection_checks(projected)
+    every = pd.concat([checks, graded], ignore_index=True) if len(graded) else checks
+    return projected, every.sort_values("check_id", kind="stable").reset_index(drop=True)

@@ -23,6 +23,7 @@ import math
 
 import pandas as pd
 
+from digital_exports.contract.releases import earliest_date
 from digital_exports.model.reconcile import KEY, prepare_prints
 from digital_exports.tables.io import empty_table
 from digital_exports.tables.schemas import RESOURCES
@@ -97,7 +98,13 @@ def split_vintages(figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         ]
         if len(linked) < 2:
             continue
-        linked.sort(key=lambda r: (r["date_published"], r["release_id"], r["figure_id"]))
+        linked.sort(
+            key=lambda r: (
+                earliest_date(r["release_id"], r["date_published"]),
+                r["release_id"],
+                r["figure_id"],
+            )
+        )
         for r in linked:
             if any(r["release_id"] in closure.get(o["release_id"], set()) for o in linked):
                 retired.add(r["_row"])

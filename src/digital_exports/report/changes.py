@@ -27,6 +27,7 @@ from digital_exports.base.gitstate import committed_bytes, head_commit
 from digital_exports.contract.vocab import SERIES
 from digital_exports.tables.io import SchemaError, read_records
 from digital_exports.tables.outputs import atomic_write
+from digital_exports.tables.schemas import PROJECTION_CHECK_VERDICTS
 
 #: The processed tables compared, by name; ``changes.csv`` itself is not.
 COMPARED = (
@@ -81,6 +82,8 @@ class Outcome:
             _n(c.get("contradictions", 0), "new contradiction", "new contradictions"),
             _n(c.get("revision", 0), "revision", "revisions"),
         ]
+        if c.get("projection_graded"):
+            parts.append(_n(c["projection_graded"], "projection graded", "projections graded"))
         return f"what changed (compared with {self.baseline}): " + ", ".join(parts)
 
 
@@ -258,6 +261,9 @@ def _check_rows(
         who = ";".join(sorted(fed))
         if old is None and r["verdict"] == "contradicted":
             rows.append(_row("new_contradiction", r["check_id"], "", _verdict(r), who))
+        elif old is None and r["verdict"] in PROJECTION_CHECK_VERDICTS:
+            # An outturn printed for a projected year: the package's method graded.
+            rows.append(_row("projection_graded", r["check_id"], "", _verdict(r), who))
         elif old is not None and old["verdict"] != r["verdict"]:
             rows.append(_row("verdict_changed", r["check_id"], _verdict(old), _verdict(r), who))
     return rows

@@ -139,6 +139,78 @@ def key_figures(processed: Path) -> list[KeyFigure]:
                     sources=tuple((s, urls.get(s, "")) for s in released),
                 )
             )
+    return out + context_figures(processed)
+
+
+def context_figures(processed: Path) -> list[KeyFigure]:
+    """Two more key figures, where the tables allow them: the latest annual share of digital
+    exports in services exports (report 70's main pair), against the year before, and the
+    projection of the latest year with a first half and no outturn (report 80, flag f)."""
+    from digital_exports.analysis.context import main_pair, services_share, share_direction
+    from digital_exports.model.currency import Rates
+    from digital_exports.model.reconcile import weakest_status
+    from digital_exports.tables.io import empty_table, read_table
+
+    if not (processed / "series.csv").is_file():
+        return []
+    series = read_table(processed / "series.csv")
+    path = processed / "projections.csv"
+    projections = read_table(path) if path.is_file() else empty_table("projections")
+    urls = {r["release_id"]: r["url"] for r in read_records(processed / "releases.csv")}
+    out = []
+    own = SERIES[next(iter(SERIES))].currency
+    table = services_share(series, projections, 1900, 2099, own, Rates.from_series(series)).table
+    pair = main_pair(table) if not table.empty else None
+    if pair is not None:
+        moved = share_direction(table)
+        mine = table[
+            (table["series"] == pair[0])
+            & (table["context_series"] == pair[1])
+            & (table["period_kind"] == "year")
+            & ~table["projected"].astype(bool)
+        ].sort_values("year")
+        last = mine.iloc[-1]
+        d = _decimals(last["share_low"], last["share_high"])
+        change = "—"
+        if moved is not None:
+            direction, before, _ = moved
+            said = {"fell": "fell", "rose": "rose", "unclear": "moved within rounding"}
+            change = f"{said[direction]} from {before['share_pct']:.1f} % in {before['year']}"
+        releases = sorted(
+            {r for side in ("digital", "services") for r in last[f"{side}_release"].split(";") if r}
+        )
+        out.append(
+            KeyFigure(
+                series=pair[0],
+                label=f"{SERIES[pair[0]].short_en}, share of {SERIES[pair[1]].short_en}",
+                period=str(last["period"]),
+                level=f"{last['share_pct']:.1f} % ({last['share_low']:.{d}f}–"
+                f"{last['share_high']:.{d}f})",
+                change=change,
+                largest="—",
+                flags="e" if "derived" in str(last["caveats"]) else "",
+                status=weakest_status([last["digital_status"], last["services_status"]]),
+                sources=tuple((r, urls.get(r, "")) for r in releases if r),
+            )
+        )
+    waiting = projections[(projections["grade"] == "no_outturn") & projections["low"].notna()]
+    for r in waiting.sort_values("period").to_dict("records")[-1:]:
+        if r["series"] != next(iter(SERIES)):
+            continue
+        out.append(
+            KeyFigure(
+                series=r["series"],
+                label=f"{SERIES[r['series']].short_en}, projected from {r['first_half_period']}",
+                period=str(r["period"]),
+                level=f"{r['value'] / 1000:.1f} bn {r['unit'].split()[0]} "
+                f"({r['low'] / 1000:.1f}–{r['high'] / 1000:.1f})",
+                change="—",
+                largest="—",
+                flags="f",
+                status="forecast",
+                sources=((r["first_half_release"], urls.get(r["first_half_release"], "")),),
+            )
+        )
     return out
 
 

@@ -26,7 +26,13 @@ from digital_exports.contract.periods import (
     parse_period,
     year_before,
 )
-from digital_exports.contract.vocab import CURRENCIES, LANGS, MONEY_SERIES, SEGMENT_SETS
+from digital_exports.contract.vocab import (
+    CURRENCIES,
+    LANGS,
+    MONEY_SERIES,
+    PROJECTED_SERIES,
+    SEGMENT_SETS,
+)
 
 
 class ParameterError(ValueError):
@@ -51,12 +57,16 @@ class Param:
         auto: a word accepted in place of a value, resolved from the data when the run is
             planned (``latest``: the latest the processed tables hold; ``year_before``: the
             same period a year before; see :func:`resolve`); empty when the value must be given.
+        latest: for a year, what ``latest`` means: ``year``, the latest year with an annual
+            level of the series; ``first_half``, the latest year whose first half the series'
+            total holds (the year a projection from the first half is for).
     """
 
     type: type
     choices: tuple[Any, ...] | None = None
     kind: str = ""
     auto: str = ""
+    latest: str = "year"
 
     def allowed(self) -> str:
         word = f" or {self.auto!r}" if self.auto else ""
@@ -83,6 +93,10 @@ BASE_PERIOD = Param(str, kind="period", auto=YEAR_BEFORE)
 RELEASE = Param(str, kind="release")
 BREAKDOWN_SERIES = Param(str, tuple(SEGMENT_SETS))
 MONEY = Param(str, MONEY_SERIES)
+#: The series projected from their first half (those of a seasonal family).
+PROJECTED = Param(str, PROJECTED_SERIES)
+#: A year that defaults to the latest whose first half the data hold.
+FIRST_HALF_YEAR = Param(int, kind="year", auto=LATEST, latest="first_half")
 
 
 def specs() -> dict[str, dict[str, Param]]:
@@ -305,6 +319,17 @@ def _refuse(step: str, name: str, value: Any, what: str, available: list[str]) -
     )
 
 
+def _first_half_years(levels: list[dict[str, str]]) -> list[str]:
+    """The years whose first half has a level of the total among ``levels``, sorted."""
+    return sorted(
+        {
+            r["period"][:4]
+            for r in levels
+            if r["segment"] == "total" and r["period_kind"] == "half" and r["period"][5:] == "H1"
+        }
+    )
+
+
 def check_against_data(step: str, values: dict[str, Any], root: Path) -> None:
     """Refuse, before any kernel starts, a parameter that is valid but matches no data: a year,
     period or span with no level of the series in ``data/processed/series.csv``, or two periods
@@ -326,9 +351,18 @@ def check_against_data(step: str, values: dict[str, Any], root: Path) -> None:
     values = {**values, **resolve(step, values, root)}
     series = values.get("series")
     mine = [r for r in levels if series is None or r["series"] == series]
-    years = sorted({r["period"] for r in mine if r["period_kind"] == "year"})
-    if "year" in names and str(values["year"]) not in years:
-        _refuse(step, "year", values["year"], f"no annual level of {series}", years)
+    if "year" in names and specs()[step]["year"].latest == "first_half":
+        # A year with an outturn but no first half is allowed: the report says it has no
+        # projection (``-p year=2023`` sets every report's year, this one's too).
+        known = sorted(
+            set(_first_half_years(mine)) | {r["period"] for r in mine if r["period_kind"] == "year"}
+        )
+        if str(values["year"]) not in known:
+            _refuse(step, "year", values["year"], f"no first half nor year of {series}", known)
+    elif "year" in names:
+        years = sorted({r["period"] for r in mine if r["period_kind"] == "year"})
+        if str(values["year"]) not in years:
+            _refuse(step, "year", values["year"], f"no annual level of {series}", years)
     if "period" in names:
         periods = _sorted_periods({r["period"] for r in mine})
         for name in ("period", "base_period"):
@@ -364,6 +398,8 @@ def resolve(step: str, values: dict[str, Any], root: Path, strict: bool = False)
     of ``data/processed/series.csv`` as they are now:
 
     - ``year = "latest"``: the latest year with an annual level of the series;
+    - ``year = "latest"`` of a step whose year is the latest first half (``Param.latest``):
+      the latest year whose first half has a level of the series' total;
     - ``end = "latest"``: the latest year any level of any series (exchange rates aside) covers;
     - ``period = "latest"``: the period of the series' total that ends last among those whose
       same period a year before also has a level of the total (so that the default comparison
@@ -396,7 +432,10 @@ def resolve(step: str, values: dict[str, Any], root: Path, strict: bool = False)
     series = values.get("series")
     mine = [r for r in levels if series is None or r["series"] == series]
     found: dict[str, Any] = {}
-    if "year" in words:
+    if "year" in words and spec["year"].latest == "first_half":
+        halves = _first_half_years(mine)
+        found["year"] = int(halves[-1]) if halves else None
+    elif "year" in words:
         years = [int(r["period"]) for r in mine if r["period_kind"] == "year"]
         found["year"] = max(years) if years else None
     if "end" in words:

@@ -13,10 +13,12 @@ from digital_exports.run.params import (
     BASE_PERIOD,
     BREAKDOWN_SERIES,
     CURRENCY,
+    FIRST_HALF_YEAR,
     LANG,
     LATEST_PERIOD,
     LATEST_YEAR,
     MONEY,
+    PROJECTED,
     RELEASE,
     YEAR,
     Param,
@@ -94,6 +96,7 @@ STEPS: tuple[Step, ...] = (
             _P + "estimates.csv",
             _P + "series_metadata.csv",
             _P + "outlets.csv",
+            _P + "projections.csv",
         ),
         ("10_ingest_releases",),
         "Reconcile, derive and check: conflicts and contradicted identities first",
@@ -155,6 +158,28 @@ STEPS: tuple[Step, ...] = (
         "Verify a release number by number (default: the le360 article)",
         {"release": RELEASE},
         scope="release",
+    ),
+    Step(
+        "70_context",
+        (_P + "series.csv", _P + "projections.csv", _P + "releases.csv"),
+        tuple(
+            f"reports/figures/services_share_{{start}}_{{end}}_{{lang}}_{{currency}}.{ext}"
+            for ext in ("svg", "png", "pdf", "csv", "txt")
+        ),
+        ("20_reconcile_and_check",),
+        "Where digital stands: its share of Morocco's services exports",
+        {"start": YEAR, "end": LATEST_YEAR, "lang": LANG, "currency": CURRENCY},
+    ),
+    Step(
+        "80_projection",
+        (_P + "projections.csv", _P + "releases.csv"),
+        tuple(
+            f"reports/figures/projection_{{series}}_{{year}}_{{lang}}.{ext}"
+            for ext in ("svg", "png", "pdf", "csv", "txt")
+        ),
+        ("20_reconcile_and_check",),
+        "Where the year is heading: a projection from the first half, and its backtest",
+        {"series": PROJECTED, "year": FIRST_HALF_YEAR, "lang": LANG},
     ),
 )
 STEP_BY_NAME = {s.name: s for s in STEPS}

@@ -52,6 +52,20 @@ VERDICTS = (
     "contradicted",
     "not_checkable",
 )
+#: Verdicts of the rows of ``checks.csv`` that grade a first-half projection against its
+#: outturn (kind ``projection_outturn``): the package grading its own method, never a print.
+PROJECTION_CHECK_VERDICTS = ("projection_inside", "projection_outside")
+#: How ``projections.csv`` is made, in one paragraph (the codebook and report 80 say it;
+#: ``model/projection.py`` implements it).
+PROJECTION_RULE = (
+    "Projection of a year from its first half: the total's first-half level divided by the "
+    "range of the ratios first half / year observed in every other year where both are known, "
+    "in the series and in the other series of the same family (one producer's measures of one "
+    "activity; each ratio within one series, never across a scope break). The interval holds "
+    "the spread of those ratios and the rounding of every print. Flag f: a projection, never "
+    "reconciled with outturns; when the outturn is known it is graded inside (the intervals "
+    "overlap) or outside."
+)
 #: How the prints of one quantity agree (``series.csv``'s and ``conflicts.csv``'s ``agreement``).
 AGREEMENTS = ("agree", "consistent_if_coarse", "consistent_if_truncated", "conflict")
 #: Where a series row comes from.
@@ -69,6 +83,7 @@ CHANGE_KINDS = (
     "verdict_changed",
     "new_contradiction",
     "revision",
+    "projection_graded",
 )
 PERIOD_KINDS = ("year", "half", "quarter", "month", "range")
 UNITS = (*level_units(), *rate_units(), "pct")
@@ -480,7 +495,7 @@ _DECLARED: tuple[Field, ...] = (
         "print truncates; `converted_at_other_rate`: an outlet's own conversion, at a positive "
         "rate within 25 % of the reference; `contradicted`; `not_checkable`: an input is missing "
         "(or the reference rate is not a positive rate).",
-        enum=VERDICTS,
+        enum=(*VERDICTS, *PROJECTION_CHECK_VERDICTS),
         required=True,
     ),
     _f("reason", "string", "The verdict's reason, with the intervals compared."),
@@ -702,6 +717,76 @@ _DECLARED: tuple[Field, ...] = (
         "integer",
         "Number of releases that print a figure of the series.",
         unit="releases",
+    ),
+    # --- projections.csv (model/projection.py)
+    _f(
+        "first_half_period",
+        "string",
+        "The first half the year is projected from (`2025-H1`).",
+        required=True,
+    ),
+    _f("first_half_value", "number", "Level of the first half " + _AMOUNT + ".", unit="see unit"),
+    _f("first_half_low", "number", "Lower bound of the first half's level.", unit="see unit"),
+    _f("first_half_high", "number", "Upper bound of the first half's level.", unit="see unit"),
+    _f(
+        "first_half_release",
+        "string",
+        "The release behind the first half's level (series.csv's `best_release_id`; empty when "
+        "it is derived).",
+    ),
+    _f(
+        "n_ratios",
+        "integer",
+        "Number of ratios first half / year the projection uses (every other year of the "
+        "series' seasonal family).",
+        unit="years",
+    ),
+    _f(
+        "ratio_years",
+        "string",
+        "The series and years whose ratio first half / year the projection uses, `; `-separated.",
+    ),
+    _f(
+        "ratio_low",
+        "number",
+        "Lowest first half / year ratio among them (a fraction, rounding included).",
+    ),
+    _f(
+        "ratio_high",
+        "number",
+        "Highest first half / year ratio among them (a fraction, rounding included).",
+    ),
+    _f("flags", "string", "Flags (see the flags table): always `f` for a projection."),
+    _f(
+        "method",
+        "string",
+        "The projection rule (model/projection.py): `first_half_ratio_leave_one_out`.",
+        enum=("first_half_ratio_leave_one_out",),
+        required=True,
+    ),
+    _f(
+        "outturn_value",
+        "number",
+        "The year's outturn in series.csv " + _AMOUNT + ".",
+        unit="see unit",
+    ),
+    _f("outturn_low", "number", "Lower bound of the outturn.", unit="see unit"),
+    _f("outturn_high", "number", "Upper bound of the outturn.", unit="see unit"),
+    _f(
+        "outturn_origin",
+        "string",
+        "Whether the outturn is printed or derived (series.csv's `origin`).",
+        enum=ORIGINS,
+    ),
+    _f("outturn_release", "string", "The release behind the outturn (empty when derived)."),
+    _f(
+        "grade",
+        "string",
+        "The projection against its year's outturn: `inside` (the intervals overlap), "
+        "`outside`, `no_outturn` (the year is not known yet) or `no_ratio` (no other year "
+        "gives a ratio).",
+        enum=("inside", "outside", "no_outturn", "no_ratio"),
+        required=True,
     ),
 )
 
@@ -1067,6 +1152,47 @@ _RESOURCES: tuple[Resource, ...] = (
             "n_releases",
         ),
         ("series",),
+        "notebooks/20_reconcile_and_check.ipynb",
+    ),
+    Resource(
+        "projections",
+        "First-half projections",
+        "one row per series of a seasonal family and year with a first half",
+        "The full-year level each first half implies. " + PROJECTION_RULE + " Never in "
+        "series.csv; checks.csv repeats each grading (kind `projection_outturn`), so that the "
+        "package grades its own method over time.",
+        _fields(
+            "series",
+            "segment",
+            "period",
+            "unit",
+            "value",
+            "low",
+            "high",
+            "first_half_period",
+            "first_half_value",
+            "first_half_low",
+            "first_half_high",
+            "first_half_release",
+            "n_ratios",
+            "ratio_years",
+            "ratio_low",
+            "ratio_high",
+            "outturn_value",
+            "outturn_low",
+            "outturn_high",
+            "outturn_origin",
+            "outturn_release",
+            "grade",
+            "flags",
+            "data_status",
+            "method",
+            value={"description": "The projected level of the year " + _AMOUNT + "."},
+            low={"open_if": "ratio_low"},
+            high={"open_if": "ratio_low"},
+            period={"description": "The year projected."},
+        ),
+        ("series", "segment", "period"),
         "notebooks/20_reconcile_and_check.ipynb",
     ),
     Resource(
