@@ -29,7 +29,7 @@ UV_VERSION := $(shell sed -n 's/^uv==//p' requirements.lock)
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup all run test test-fast lint unit pipeline-tests nbval fuzz lab kernel clean clean-reports new-release check seal
+.PHONY: help setup all run test test-fast lint unit pipeline-tests nbval fuzz lab kernel clean clean-reports new-release draft check seal
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -129,6 +129,9 @@ kernel: setup ## Register the kernel for your own Jupyter (in ~/.local/share/jup
 
 new-release: setup ## Create a release folder: make new-release OUTLET=le360 DATE=2026-04-20 SLUG=exportations-2025
 	$(BIN)/python -m digital_exports new-release $(OUTLET) $(DATE) $(SLUG)
+
+draft: setup ## Draft a release from an article: make draft OUTLET=le360 DATE=2026-04-20 SLUG=x FROM=article.html [REVIEW=1]
+	$(BIN)/python -m digital_exports draft $(OUTLET) $(DATE) $(SLUG) --from "$(FROM)" $(if $(REVIEW),--review)
 
 check: setup ## Validate releases, show how each figure was read (RELEASE=<id> for one; all by default)
 	$(BIN)/python -m digital_exports check $(RELEASE)

@@ -79,6 +79,33 @@ def _cmd_new_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_draft(args: argparse.Namespace) -> int:
+    from digital_exports.contract.draft import DraftError, draft_release, review_text
+
+    root = project_root()
+    name = "standard input" if args.source == "-" else args.source
+    try:
+        raw = sys.stdin.read() if args.source == "-" else Path(args.source).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DraftError(name, f"a file that cannot be read ({exc})", "an article as UTF-8 "
+                         "text or saved HTML") from None  # fmt: skip
+    draft = draft_release(root, args.outlet, args.date, args.slug, raw, name)
+    release_id = draft.folder.relative_to(root / "data" / "raw").as_posix()
+    marked = sum(bool(r.review) for r in draft.rows)
+    print(f"created {release_id}/release.yml (language {draft.language}"
+          + (f", title {draft.title!r}" if draft.title else "") + ")")  # fmt: skip
+    print(f"created {release_id}/figures.csv: {len(draft.rows)} figures proposed, "
+          f"{marked} with a review mark")  # fmt: skip
+    if args.review:
+        print()
+        print(review_text(draft.rows, draft.text))
+    print(
+        f"next: review each row (make draft ... REVIEW=1 shows them beside the text), clear the "
+        f"marks, fill release.yml, then make check RELEASE={release_id}"
+    )
+    return 0
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from digital_exports.contract.commands import run_check
 
@@ -136,6 +163,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("date", help="publication date YYYY-MM-DD")
     p.add_argument("slug", help="lower-case words joined by hyphens")
     p.set_defaults(func=_cmd_new_release)
+    p = sub.add_parser(
+        "draft", help="create a release from an article's text: every figure proposed, marked"
+    )
+    p.add_argument("outlet", help="lower-case slug of the outlet (le360)")
+    p.add_argument("date", help="publication date YYYY-MM-DD")
+    p.add_argument("slug", help="lower-case words joined by hyphens")
+    p.add_argument(
+        "--from", dest="source", required=True, help="the article: text, saved HTML or -"
+    )
+    p.add_argument("--review", action="store_true", help="print each row beside its context")
+    p.set_defaults(func=_cmd_draft)
     p = sub.add_parser("check", help="validate releases and show how each figure was read")
     p.add_argument("release", nargs="*", help="release ids or folders (default: all)")
     p.add_argument("--brief", action="store_true", help="one line per release")

@@ -13,6 +13,7 @@ committed or not, so both are refused.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import shutil
@@ -76,10 +77,18 @@ class ReleaseCommandError(ReleaseFormatError):
 # --------------------------------------------------------------------------- new-release
 
 
-def new_release(root: Path, outlet: str, day: str, slug: str, today: date | None = None) -> Path:
+def new_release(
+    root: Path,
+    outlet: str,
+    day: str,
+    slug: str,
+    today: date | None = None,
+    prefilled: dict[str, str] | None = None,
+) -> Path:
     """Create ``data/raw/<outlet>/<day>-<slug>/`` with a ``release.yml`` holding every field of
     the contract (required ones marked; the publication date and today's access date filled
-    in) and a ``figures.csv`` holding the header.
+    in, and ``prefilled`` values such as a detected language or a title) and a ``figures.csv``
+    holding the header.
 
     Raises:
         ReleaseCommandError: a malformed outlet, date or slug, or a folder that exists.
@@ -108,14 +117,24 @@ def new_release(root: Path, outlet: str, day: str, slug: str, today: date | None
     if problems:
         raise ReleaseCommandError(problems)
     accessed = (today or date.today()).isoformat()
-    values = {"outlet": outlet, "date_published": day, "date_accessed": accessed, **_PREFILLED}
+    values = {
+        "outlet": outlet,
+        "date_published": day,
+        "date_accessed": accessed,
+        **_PREFILLED,
+        **(prefilled or {}),
+    }
     lines = [
         f"# A release transcribed from one page: the contract is {RAW}/README.md.",
         "# Fill every required field; uncomment an optional one to use it.",
     ]
     for key in REQUIRED_KEYS:
         value = values.get(key, "")
-        shown = value if key in ("date_published", "date_accessed", "language") else f'"{value}"'
+        shown = (
+            value
+            if key in ("date_published", "date_accessed", "language")
+            else json.dumps(value, ensure_ascii=False)  # a YAML double-quoted string
+        )
         if key == "data_status":
             shown = value
         lines.append(f"{key}: {shown}  # required: {FIELD_HELP[key]}")

@@ -76,6 +76,17 @@ OPTIONAL_KEYS = (
 #: Columns ``figures.csv`` may add after :data:`FIGURE_COLUMNS`: ``reading``, the reading the
 #: transcriber declares for a qualifier the grammar does not know (``qualifiers.READINGS``).
 OPTIONAL_FIGURE_COLUMNS = ("reading",)
+#: Columns a draft (``draft``, :mod:`digital_exports.contract.draft`) adds at the end:
+#: ``review``, why a row needs a person (``check`` refuses the release while one is left), and
+#: ``found_at``, where in the source the figure was found (a character span and the number
+#: phrase, never the article's sentence). Both may stay once the marks are cleared.
+DRAFT_COLUMNS = ("review", "found_at")
+#: Every layout of ``figures.csv`` the contract accepts.
+FIGURE_LAYOUTS = tuple(
+    FIGURE_COLUMNS + optional + draft
+    for optional in ((), OPTIONAL_FIGURE_COLUMNS)
+    for draft in ((), DRAFT_COLUMNS)
+)
 _OUTLET_DIR = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _RELEASE_DIR = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -494,13 +505,9 @@ def _read_figures(
         )
         return []
     missing = [c for c in FIGURE_COLUMNS if c not in header]
-    extra = [c for c in header if c not in FIGURE_COLUMNS + OPTIONAL_FIGURE_COLUMNS]
+    extra = [c for c in header if c not in FIGURE_COLUMNS + OPTIONAL_FIGURE_COLUMNS + DRAFT_COLUMNS]
     columns = tuple(header)
-    if (
-        missing
-        or extra
-        or columns not in (FIGURE_COLUMNS, FIGURE_COLUMNS + OPTIONAL_FIGURE_COLUMNS)
-    ):
+    if missing or extra or columns not in FIGURE_LAYOUTS:
         found = "columns " + ",".join(header)
         if missing:
             found += f" (missing: {', '.join(missing)})"
@@ -513,7 +520,8 @@ def _read_figures(
                 None,
                 found,
                 f"exactly the columns {','.join(FIGURE_COLUMNS)}, optionally followed by "
-                f"{','.join(OPTIONAL_FIGURE_COLUMNS)}",
+                f"{','.join(OPTIONAL_FIGURE_COLUMNS)}, then by a draft's "
+                f"{','.join(DRAFT_COLUMNS)}",
             )
         )
         return []
@@ -538,6 +546,21 @@ def _read_figures(
             )
             continue
         row = {"reading": "", **dict(zip(columns, (f.strip() for f in fields), strict=True))}
+        marks = [m.strip() for m in row.get("review", "").split(" | ") if m.strip()]
+        if marks:  # a draft's row not reviewed yet: say each mark, check nothing else
+            where = f" ({row['found_at']})" if row.get("found_at") else ""
+            for mark in marks:
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "review",
+                        f"a review mark left by draft{where}: {mark!r}",
+                        "an empty review: check the row against the article, correct it and "
+                        "clear the mark (or delete a row that is not about this statistic)",
+                    )
+                )
+            continue
         figure = _check_row(row, line, shown, reading_context, seen, problems)
         if figure is not None:
             figures.append(figure)
