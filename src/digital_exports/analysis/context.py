@@ -280,19 +280,25 @@ def main_pair(table: pd.DataFrame) -> tuple[str, str] | None:
     return best.series, best.context_series
 
 
-def share_direction(table: pd.DataFrame) -> tuple[str, dict, dict] | None:
-    """Whether the main pair's share fell or rose from its previous annual point to its latest
-    (``fell``/``rose`` only when the intervals do not overlap, else ``unclear``), with both
-    rows; None when the pair has fewer than two annual points."""
-    pair = main_pair(table)
+def main_annual(table: pd.DataFrame) -> pd.DataFrame:
+    """The main pair's annual shares that are not projected, oldest first (empty when there is
+    no main pair)."""
+    pair = main_pair(table) if not table.empty else None
     if pair is None:
-        return None
-    mine = table[
+        return table.iloc[0:0]
+    return table[
         (table["series"] == pair[0])
         & (table["context_series"] == pair[1])
         & (table["period_kind"] == "year")
         & ~table["projected"].astype(bool)
     ].sort_values("year")
+
+
+def share_direction(table: pd.DataFrame) -> tuple[str, dict, dict] | None:
+    """Whether the main pair's share fell or rose from its previous annual point to its latest
+    (``fell``/``rose`` only when the intervals do not overlap, else ``unclear``), with both
+    rows; None when the pair has fewer than two annual points."""
+    mine = main_annual(table)
     if len(mine) < 2:
         return None
     before, last = mine.iloc[-2].to_dict(), mine.iloc[-1].to_dict()

@@ -313,7 +313,7 @@ def share_table(table: pd.DataFrame, lang: str) -> Any:
         Column("period", w("col_period"), "period"),
         Column("pair_text", w("col_pair")),
         Column("share_pct", w("col_share_services"), "pct", 1),
-        Column("", w("col_share_interval"), "pct_interval", 2, "share_low", "share_high"),
+        Column("", w("col_share_interval"), "pct_interval", -1, "share_low", "share_high"),
         Column("digital_value", w("col_digital_level", unit=unit), "number", 0),
         Column("services_value", w("col_services_level", unit=unit), "number", 0),
         Column("digital_change_pct", w("col_digital_change"), "pct", 1),

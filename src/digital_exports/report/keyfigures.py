@@ -146,7 +146,12 @@ def context_figures(processed: Path) -> list[KeyFigure]:
     """Two more key figures, where the tables allow them: the latest annual share of digital
     exports in services exports (report 70's main pair), against the year before, and the
     projection of the latest year with a first half and no outturn (report 80, flag f)."""
-    from digital_exports.analysis.context import main_pair, services_share, share_direction
+    from digital_exports.analysis.context import (
+        main_annual,
+        main_pair,
+        services_share,
+        share_direction,
+    )
     from digital_exports.model.currency import Rates
     from digital_exports.model.reconcile import weakest_status
     from digital_exports.tables.io import empty_table, read_table
@@ -163,13 +168,7 @@ def context_figures(processed: Path) -> list[KeyFigure]:
     pair = main_pair(table) if not table.empty else None
     if pair is not None:
         moved = share_direction(table)
-        mine = table[
-            (table["series"] == pair[0])
-            & (table["context_series"] == pair[1])
-            & (table["period_kind"] == "year")
-            & ~table["projected"].astype(bool)
-        ].sort_values("year")
-        last = mine.iloc[-1]
+        last = main_annual(table).iloc[-1]
         d = _decimals(last["share_low"], last["share_high"])
         change = "—"
         if moved is not None:

@@ -76,6 +76,15 @@ class Step:
 
 
 _P = "data/processed/"
+#: What a chart is saved as (``charts.save``): SVG, PNG and PDF, the table drawn, its citation.
+CHART_FILES = ("svg", "png", "pdf", "csv", "txt")
+
+
+def _chart(stem: str) -> tuple[str, ...]:
+    """The files of one chart of ``reports/figures/``, its stem holding ``{param}``s."""
+    return tuple(f"reports/figures/{stem}.{ext}" for ext in CHART_FILES)
+
+
 STEPS: tuple[Step, ...] = (
     Step(
         "10_ingest_releases",
@@ -104,13 +113,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "30_segment_breakdown",
         (_P + "series.csv", _P + "releases.csv"),
-        (
-            "reports/figures/segment_breakdown_{series}_{year}_{lang}_{currency}.svg",
-            "reports/figures/segment_breakdown_{series}_{year}_{lang}_{currency}.png",
-            "reports/figures/segment_breakdown_{series}_{year}_{lang}_{currency}.pdf",
-            "reports/figures/segment_breakdown_{series}_{year}_{lang}_{currency}.csv",
-            "reports/figures/segment_breakdown_{series}_{year}_{lang}_{currency}.txt",
-        ),
+        _chart("segment_breakdown_{series}_{year}_{lang}_{currency}"),
         ("20_reconcile_and_check",),
         "Segment breakdown of a year (the article's chart)",
         {"series": BREAKDOWN_SERIES, "year": LATEST_YEAR, "lang": LANG, "currency": CURRENCY},
@@ -118,13 +121,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "40_period_comparison",
         (_P + "series.csv", _P + "releases.csv"),
-        (
-            "reports/figures/period_comparison_{series}_{period}_{base_period}_{lang}_{currency}.svg",
-            "reports/figures/period_comparison_{series}_{period}_{base_period}_{lang}_{currency}.png",
-            "reports/figures/period_comparison_{series}_{period}_{base_period}_{lang}_{currency}.pdf",
-            "reports/figures/period_comparison_{series}_{period}_{base_period}_{lang}_{currency}.csv",
-            "reports/figures/period_comparison_{series}_{period}_{base_period}_{lang}_{currency}.txt",
-        ),
+        _chart("period_comparison_{series}_{period}_{base_period}_{lang}_{currency}"),
         ("20_reconcile_and_check",),
         "Two periods compared",
         {
@@ -138,13 +135,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "50_long_run",
         (_P + "series.csv", _P + "releases.csv"),
-        (
-            "reports/figures/long_run_{start}_{end}_{lang}_{currency}.svg",
-            "reports/figures/long_run_{start}_{end}_{lang}_{currency}.png",
-            "reports/figures/long_run_{start}_{end}_{lang}_{currency}.pdf",
-            "reports/figures/long_run_{start}_{end}_{lang}_{currency}.csv",
-            "reports/figures/long_run_{start}_{end}_{lang}_{currency}.txt",
-        ),
+        _chart("long_run_{start}_{end}_{lang}_{currency}"),
         ("20_reconcile_and_check",),
         "The long run, scope by scope",
         {"start": YEAR, "end": LATEST_YEAR, "lang": LANG, "currency": CURRENCY},
@@ -162,10 +153,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "70_context",
         (_P + "series.csv", _P + "projections.csv", _P + "releases.csv"),
-        tuple(
-            f"reports/figures/services_share_{{start}}_{{end}}_{{lang}}_{{currency}}.{ext}"
-            for ext in ("svg", "png", "pdf", "csv", "txt")
-        ),
+        _chart("services_share_{start}_{end}_{lang}_{currency}"),
         ("20_reconcile_and_check",),
         "Where digital stands: its share of Morocco's services exports",
         {"start": YEAR, "end": LATEST_YEAR, "lang": LANG, "currency": CURRENCY},
@@ -173,10 +161,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "80_projection",
         (_P + "projections.csv", _P + "releases.csv"),
-        tuple(
-            f"reports/figures/projection_{{series}}_{{year}}_{{lang}}.{ext}"
-            for ext in ("svg", "png", "pdf", "csv", "txt")
-        ),
+        _chart("projection_{series}_{year}_{lang}"),
         ("20_reconcile_and_check",),
         "Where the year is heading: a projection from the first half, and its backtest",
         {"series": PROJECTED, "year": FIRST_HALF_YEAR, "lang": LANG},
