@@ -16,7 +16,9 @@ from support.workflow import cli, git_copy
 
 from digital_exports.analysis.context import services_share, share_direction
 from digital_exports.contract.vocab import CONTEXT_SERIES
+from digital_exports.model import projection as model_projection
 from digital_exports.model.currency import Rates
+from digital_exports.model.projection import ratios
 from digital_exports.tables.io import read_table
 
 DIGITAL = "digital_outsourcing_exports"
@@ -114,22 +116,28 @@ def test_report_80_gives_a_projection_and_a_backtest_of_every_graded_year(built)
 
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """A copy of the project with the outturn of the projected year printed (inside the
-    projection's interval), added through the command line; only steps 10, 20 and 80 run.
-    It needs its own copy: it adds a release."""
+    """A copy of the project with a release, added through the command line, that prints the
+    first half of the year after the latest the data hold and that year's outturn, chosen
+    inside what the rule projects (the first half over the mean of the family's first-half
+    weights); only steps 10, 20 and 80 run. Relative to the data, so a real release of that
+    year added later leaves the test true. It needs its own copy: it adds a release."""
     root = tmp_path_factory.mktemp("planted")
     git_copy(root)
-    projections = read_table(root / "data" / "processed" / "projections.csv")
-    waiting = projections[
-        (projections["series"] == DIGITAL) & (projections["grade"] == "no_outturn")
-    ]
-    target = waiting.sort_values("period").iloc[-1]
-    year = int(target["period"])
-    level = f"{target['value'] / 1000:.1f}".replace(".", ",")
-    date = f"{year + 1}-10-15"
+    series = read_table(root / "data" / "processed" / "series.csv")
+    weights = [r.point for r in ratios(series)]
+    totals = series[
+        (series["series"] == DIGITAL) & (series["segment"] == "total")
+        & (series["measure"] == "level") & series["period_kind"].isin(["year", "half"])
+    ]  # fmt: skip
+    year = max(int(p[:4]) for p in totals["period"]) + 1
+    last_h1 = totals[totals["period"].str.endswith("-H1")].sort_values("period").iloc[-1]
+    h1 = round(last_h1["value"] * 1.05 / 1000, 1)
+    outturn = round(h1 / (sum(weights) / len(weights)), 1)
+    fr = lambda x: f"{x:.1f}".replace(".", ",")  # noqa: E731
+    date = f"{year + 1}-03-15"
     slug = f"exportations-numeriques-{year}"
     release = f"le360/{date}-{slug}"
-    out = {"root": root, "year": year, "release": release, "target": target}
+    out = {"root": root, "year": year, "release": release}
     out["new-release"] = cli(root, "new-release", "le360", date, slug)
     folder = root / "data" / "raw" / release
     (folder / "release.yml").write_text(
@@ -142,17 +150,19 @@ date_accessed: {date}
 language: fr
 producer: "Office des Changes"
 data_status: preliminary
-notes: "Invented for the tests: the outturn of a projected year."
+notes: "Invented for the tests: a first half and the outturn of its year."
 """,
         encoding="utf-8",
     )
     (folder / "figures.csv").write_text(
         "figure_id,series,segment,period,measure,value,unit,qualifier,base_period,note\n"
-        f'T.level,{DIGITAL},total,{year},level,"{level}",milliards de dirhams,,,\n',
+        f'H1.level,{DIGITAL},total,{year}-H1,level,"{fr(h1)}",milliards de dirhams,,,\n'
+        f'Y.level,{DIGITAL},total,{year},level,"{fr(outturn)}",milliards de dirhams,,,\n',
         encoding="utf-8",
     )
     out["check"] = cli(root, "check", release)
     out["seal"] = cli(root, "checksums", "--add")
+    # The default year of report 80 is the latest first half: the planted one.
     out["run"] = cli(root, "run", "--root", str(root), "--only", "80")
     return out
 
@@ -164,14 +174,18 @@ def test_a_printed_outturn_grades_the_projection(planted):
     projections = read_table(root / "data" / "processed" / "projections.csv")
     row = projections[(projections["series"] == DIGITAL) & (projections["period"] == str(year))]
     assert row["grade"].iloc[0] == "inside"
-    # The projection is the one made before the outturn (leave-one-out: its own year's
-    # outturn never moves it).
+    # Leave-one-out: the year's own outturn never moves its projection.
+    series = read_table(root / "data" / "processed" / "series.csv")
+    before = model_projection.projections(series[series["period"] != str(year)])
+    mine = before[(before["series"] == DIGITAL) & (before["period"] == str(year))]
     for c in ("value", "low", "high"):
-        assert row[c].iloc[0] == pytest.approx(planted["target"][c])
+        assert row[c].iloc[0] == pytest.approx(mine[c].iloc[0])
     assert row["outturn_release"].iloc[0] == planted["release"]
     checks = read_table(root / "data" / "processed" / "checks.csv")
     graded = checks[checks["check_id"] == f"projection_outturn:{DIGITAL}|total|{year}|level"]
     assert list(graded["verdict"]) == ["projection_inside"]
+    record = json.loads((root / "reports/.state/records/80_projection.json").read_text())
+    assert record["parameters"]["year"] == year
     page = (root / "reports" / "html" / "80_projection.html").read_text(encoding="utf-8")
     assert "est dans l'intervalle" in page
     changes = (root / "data" / "processed" / "changes.csv").read_text(encoding="utf-8")

@@ -87,7 +87,17 @@ def test_the_run_lists_the_revision_the_changes_and_says_so(walked):
     changes = read(processed / "changes.csv")
     kinds = {(c["change"], c["quantity"]) for c in changes}
     assert ("new_release", NEW) in kinds
-    assert ("new", f"{S}|ITO|2025|level") in kinds
+    # ITO 2025 is new; when another release already printed it (tests survive new data), the
+    # change is said under another kind (moved, a conflict), or the two prints agree.
+    ito = f"{S}|ITO|2025|level"
+    said = {k for k, q in kinds if q == ito}
+    agree = [
+        r
+        for r in read(processed / "series.csv")
+        if (r["series"], r["segment"], r["period"], r["measure"]) == (S, "ITO", "2025", "level")
+        and r["agreement"] == "agree"
+    ]
+    assert said or agree
     assert ("moved", f"{S}|total|2024-H1|level") in kinds
     assert ("revision", f"{S}|total|2024-H1|level") in kinds
     moved = next(c for c in changes if c["change"] == "moved" and "2024-H1|level" in c["quantity"])

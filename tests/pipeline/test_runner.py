@@ -86,13 +86,15 @@ def test_full_run_then_noop_then_one_parameter(built):
     assert snapshot(root) == built["before"], "a run must reproduce the committed outputs"
     index = (root / "reports" / "index.html").read_text()
     assert ORPHAN not in index  # the index shows the current reports' charts only
-    assert "figures/segment_breakdown_digital_outsourcing_exports_2024_fr_MAD.png" in index
+    record = json.loads((root / "reports/.state/records/30_segment_breakdown.json").read_text())
+    year = record["parameters"]["year"]  # the latest year the data hold, resolved by the run
+    assert f"figures/segment_breakdown_digital_outsourcing_exports_{year}_fr_MAD.png" in index
     for name in (
         "index.html",
         "manifest.json",
         "html/30_segment_breakdown.html",
         "html/30_segment_breakdown.code.html",
-        "figures/segment_breakdown_digital_outsourcing_exports_2024_fr_MAD.svg",
+        f"figures/segment_breakdown_digital_outsourcing_exports_{year}_fr_MAD.svg",
     ):
         assert (root / "reports" / name).is_file(), name
     assert built["log"].count("ran   ") == len(STEPS)
