@@ -6,17 +6,21 @@ README, in English."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from digital_exports.analysis.labels import number
+from digital_exports.base.hashing import sha256_file, sha256_text
 from digital_exports.base.text import reveal
 from digital_exports.contract.periods import recency
 from digital_exports.contract.vocab import SEGMENTS, SERIES
 from digital_exports.tables.io import read_records
+from digital_exports.tables.outputs import atomic_write
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,33 @@ def key_figures(processed: Path) -> list[KeyFigure]:
 def context_figures(processed: Path) -> list[KeyFigure]:
     """Two more key figures, where the tables allow them: the latest annual share of digital
     exports in services exports (report 70's main pair), against the year before, and the
-    projection of the latest year with a first half and no outturn (report 80, flag f)."""
+    projection of the latest year with a first half and no outturn (report 80, flag f).
+
+    They need pandas and the share's computation (a fifth of a second), and every run, a no-op
+    one too, rewrites the index and the README: so they are kept in ``reports/.state`` under
+    the digest of the tables they are computed from, and computed again only when one
+    changes."""
+    inputs = [processed / n for n in ("series.csv", "projections.csv", "releases.csv")]
+    digest = sha256_text("".join(sha256_file(p) if p.is_file() else "-" for p in inputs))
+    cache = processed.parent.parent / "reports" / ".state" / "context_figures.json"
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+        if kept.get("digest") == digest:
+            return [_figure_of(f) for f in kept["figures"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    figures = _context_figures(processed)
+    if cache.parent.is_dir():
+        payload = {"digest": digest, "figures": [dataclasses.asdict(f) for f in figures]}
+        atomic_write(cache, json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"))
+    return figures
+
+
+def _figure_of(kept: dict[str, Any]) -> KeyFigure:
+    return KeyFigure(**{**kept, "sources": tuple(tuple(s) for s in kept["sources"])})
+
+
+def _context_figures(processed: Path) -> list[KeyFigure]:
     from digital_exports.analysis.context import (
         main_annual,
         main_pair,
