@@ -5,13 +5,12 @@ clears the marks and fills in the release, ``check`` passes and the run says wha
 
 from __future__ import annotations
 
-import csv
-import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from support.drafts import review
 from support.workflow import cli, git_copy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,23 +30,13 @@ def drafted(tmp_path_factory: pytest.TempPathFactory) -> dict:
         timeout=300,
     )  # fmt: skip
     out["refused"] = cli(root, "check", RELEASE)
-    folder = root / "data" / "raw" / RELEASE
-    path = folder / "figures.csv"
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    out["marks"] = sum(len([m for m in r["review"].split(" | ") if m]) for r in rows)
-    kept = [dict(r, review="") for r in rows if r["measure"]]
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(kept)
-    path.write_text(text.getvalue(), encoding="utf-8")
-    meta = (folder / "release.yml").read_text(encoding="utf-8")
-    for key, value in (("title", "Exportations numériques au troisième trimestre"),
-                       ("url", "https://medias24.com/exportations-numeriques-t3-2025"),
-                       ("producer", "Office des Changes"),
-                       ("notes", "Invented for the tests; drafted, then reviewed.")):  # fmt: skip
-        meta = meta.replace(f'{key}: ""', f'{key}: "{value}"', 1)
-    (folder / "release.yml").write_text(meta, encoding="utf-8")
+    filled = {
+        "title": "Exportations numériques au troisième trimestre",
+        "url": "https://medias24.com/exportations-numeriques-t3-2025",
+        "producer": "Office des Changes",
+        "notes": "Invented for the tests; drafted, then reviewed.",
+    }
+    out["marks"] = review(root / "data" / "raw" / RELEASE, filled)
     out["passed"] = cli(root, "check", RELEASE)
     out["seal"] = cli(root, "checksums", "--add")
     out["run"] = cli(root, "run", "--root", str(root), "--only", "20")

@@ -11,15 +11,14 @@
 
 from __future__ import annotations
 
-import csv
 import importlib.util
-import io
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
+from support.drafts import review
 
 from digital_exports.contract.draft import (
     detect_language,
@@ -121,24 +120,13 @@ def test_a_draft_is_refused_until_its_marks_are_cleared(raw_folder):
     assert all("chars " in str(p) for p in on_review)  # where in the source, for the reviewer
     # The reviewer deletes the rows not about exports, clears the other marks and fills in
     # the release's fields: check passes.
-    path = draft.folder / "figures.csv"
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    kept = [dict(r, review="") for r in rows if r["measure"]]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(kept)
-    path.write_text(out.getvalue(), encoding="utf-8")
-    meta = (draft.folder / "release.yml").read_text(encoding="utf-8")
     filled = {
         "title": "Exportations",
         "url": "https://example.org/a",
         "producer": "Office des Changes",
         "notes": "Drafted and reviewed.",
     }
-    for key, value in filled.items():
-        meta = meta.replace(f'{key}: ""', f'{key}: "{value}"', 1)
-    (draft.folder / "release.yml").write_text(meta, encoding="utf-8")
+    assert review(draft.folder, filled) == marks
     assert _check(raw_folder, release) == []
 
 

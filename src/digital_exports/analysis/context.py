@@ -28,7 +28,6 @@ from digital_exports.analysis.labels import (
     When,
     number,
     say,
-    short_series_label,
     word,
 )
 from digital_exports.base.frames import each_row
@@ -368,12 +367,6 @@ def span_text(low: float, high: float, lang: str) -> str:
         f"{word('between', lang)} {number(low, decimals, lang)} {word('and', lang)} "
         f"{number(high, decimals, lang)}{pct}"
     )
-
-
-def series_names(result: Result, lang: str) -> dict[str, str]:
-    """Short labels of the series the table holds, for sentences and legends."""
-    codes = set(result.table.get("series", ())) | set(result.table.get("context_series", ()))
-    return {c: short_series_label(c, lang) for c in sorted(codes)}
 
 
 # ----------------------------------------------------------------------- report 80

@@ -52,8 +52,8 @@ from digital_exports.contract.periods import (
 from digital_exports.contract.printed import PrintedValueError, read_printed
 from digital_exports.contract.qualifiers import NEGATION, Family, QualifierError, parse_qualifier
 from digital_exports.contract.releases import DRAFT_COLUMNS, FIGURE_COLUMNS
-from digital_exports.contract.textnorm import GrammarError
-from digital_exports.contract.units import parse_unit
+from digital_exports.contract.textnorm import ARABIC_DIGITS, ONE_FOR_ONE, GrammarError
+from digital_exports.contract.units import CURRENCIES, LANGUAGE_SCALES, SCALES, parse_unit
 
 _DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
 _NUMBER = re.compile(
@@ -62,36 +62,36 @@ _NUMBER = re.compile(
     rf"|{_DIGIT}+(?:[.,\u066b\u066c]{_DIGIT}+)*)"
 )
 _WORD = re.compile(r"\S+")
-_CURRENCY_BEFORE = re.compile(r"(?:\b(?:mad|dh|dhs|usd|eur)|[$€])\s*$", re.IGNORECASE)
-_SCALE_ONLY = re.compile(r"^(?:billion|bn|milliards?|mds?|md|mrds?|million|millions|mn|m|مليار|"
-                         r"مليون|ملايين|مليارات|ملايير|بليون)$")  # fmt: skip
 #: Latin letters and signs glued to a number's end that are part of a unit (``26.2bn``, ``3%``).
 _GLUED = re.compile(r"^(?:%|٪|bn|mn|m|mds?|mmdh|mdh)\b", re.IGNORECASE)
 
 
 def fold(text: str) -> str:
     """``text`` in the prose cues' form, one character for one (so that a match's span is the
-    source's): lower case, Latin accents off, typographic apostrophes and spaces plain, Arabic
-    orthography folded as the grammar folds it."""
+    source's): lower case, Latin accents off, and the grammar's own one-for-one replacements
+    (``textnorm.ONE_FOR_ONE``: apostrophes, Arabic letters and digits); spaces, the minus sign
+    and the Arabic separators plain."""
     out = []
     for ch in text:
         low = ch.lower()
         if len(low) != 1:
             low = ch
         parts = unicodedata.normalize("NFD", low)
-        if len(parts) > 1 and parts[0].isascii():
-            low = parts[0]
-        out.append(_FOLD.get(low, low))
-    return "".join(out)
+        out.append(parts[0] if len(parts) > 1 and parts[0].isascii() else low)
+    return "".join(out).translate(_FOLD)
 
 
 _FOLD = {
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
-    "\u2212": "-", "\u066b": ",", "\u066c": " ",
-    **{chr(0x0660 + i): str(i) for i in range(10)},
-    **{chr(0x06F0 + i): str(i) for i in range(10)},
+    **ONE_FOR_ONE,
+    **str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-",
+                     "\u066b": ",", "\u066c": " "}),
 }  # fmt: skip
+#: The unit grammar's scale and currency words (``contract/units.py``), in the prose's form.
+_SCALE_WORDS = frozenset(fold(w) for s in SCALES for w in s.words) | frozenset(
+    fold(w) for w in LANGUAGE_SCALES
+)
+_CURRENCY_WORDS = frozenset(fold(w) for c in CURRENCIES for w in c.words)
+_CURRENCY_TOKEN = re.compile(r"[$€]|[^\s$€.,;:()«»\"'،؛]+(?:\.[^\s.,;:()]+)?")
 
 
 @dataclass
@@ -126,13 +126,6 @@ class _Mention:
 
 
 # ----------------------------------------------------------------------------- periods
-
-
-def _year_of(groups: dict, text: str, at: int, years: list[tuple[int, int]], today: date) -> int:
-    if groups.get("y"):
-        return int(groups["y"])
-    before = [y for pos, y in years if pos < at]
-    return before[-1] if before else today.year
 
 
 def _named_as_base(window: str) -> bool:
@@ -236,7 +229,7 @@ class _Figure:
 
 
 def _digits(text: str) -> str:
-    return text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789"))
+    return text.translate(ARABIC_DIGITS)
 
 
 def _unit_after(text: str, folded: str, end: int, language: str) -> tuple[str, int, str]:
@@ -419,20 +412,23 @@ def _carries_currency(
     if after is None or after.start() - end > 1:
         return
     scale = after.group().rstrip(_TRAILING)
-    if not _SCALE_ONLY.match(fold(scale)):
+    if fold(scale) not in _SCALE_WORDS:
         return
-    before = _CURRENCY_BEFORE.search(text[max(0, start - 6) : start])
-    if before:
-        currency = before.group().strip()
+    before = text[max(0, start - 6) : start].rstrip().split(" ")[-1]
+    if before and fold(before) in _CURRENCY_WORDS:
+        currency = before
         unit = f"{currency} {scale}"
         note = f"printed '{currency} {fig.value} {scale}': the currency before the number"
         review = ""
     else:
         lo, hi = _sentence(folded, start)
-        m = re.search(r"dirhams?|\bdh\b|درهم|dollars?|euros?", folded[lo:hi])
+        m = next(
+            (t for t in _CURRENCY_TOKEN.finditer(folded, lo, hi) if t.group() in _CURRENCY_WORDS),
+            None,
+        )
         if m is None:
             return
-        currency = text[lo + m.start() : lo + m.end()]
+        currency = text[m.start() : m.end()]
         unit = f"{scale} de {currency}" if language == "fr" else f"{scale} {currency}"
         note = (
             f"printed '{fig.value} {scale}' without a currency: {currency} carried over from "

@@ -32,6 +32,11 @@ ARABIC_DIGITS = str.maketrans(
 )
 
 
+#: Every one-for-one replacement :func:`normalize` makes (apostrophes, Arabic letters, digits),
+#: for readers that must keep each character's position (the draft's spans).
+ONE_FOR_ONE = {**_APOSTROPHES, **_ARABIC_LETTERS, **ARABIC_DIGITS}
+
+
 class GrammarError(ValueError):
     """A printed word that a grammar (units, qualifiers) cannot read, or reads as ambiguous.
 

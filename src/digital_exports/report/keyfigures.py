@@ -222,10 +222,12 @@ def _context_figures(processed: Path) -> list[KeyFigure]:
                 sources=tuple((r, urls.get(r, "")) for r in releases if r),
             )
         )
-    waiting = projections[(projections["grade"] == "no_outturn") & projections["low"].notna()]
+    waiting = projections[
+        (projections["series"] == next(iter(SERIES)))
+        & (projections["grade"] == "no_outturn")
+        & projections["low"].notna()
+    ]
     for r in waiting.sort_values("period").to_dict("records")[-1:]:
-        if r["series"] != next(iter(SERIES)):
-            continue
         out.append(
             KeyFigure(
                 series=r["series"],
